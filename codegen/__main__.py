@@ -1,0 +1,93 @@
+"""``python -m codegen [--check] [provider…]``: render specs/ into generated/payamak_gen/.
+
+Without providers, every provider of codegen/providers.yaml is rendered. The whole package is
+always rendered into an empty temporary folder; without ``--check`` it then replaces
+generated/payamak_gen/, with ``--check`` it is compared byte for byte and any difference fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from ._config import ProviderConfig, load_providers
+from ._openapi import render_openapi_provider
+from ._output import diff_trees, format_tree, replace_tree, write_lock
+from ._templates import environment, header, render
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "payamak_gen"
+TARGET = ROOT / "generated" / PACKAGE
+
+_RUNTIME_MODULES = ("__init__", "catalog", "errors", "http", "json_api", "model")
+
+
+def generate(tree: Path, providers: list[ProviderConfig], selected: set[str]) -> None:
+    """Render the shared runtime, the package index and the ``selected`` providers into ``tree``.
+
+    The package index and the lock file always describe every provider of the config.
+    """
+    env = environment()
+    for module in _RUNTIME_MODULES:
+        template = f"runtime/{module}.py.jinja"
+        render(
+            env,
+            template,
+            tree / "_runtime" / f"{module}.py",
+            header=header(f"codegen/templates/{template}"),
+        )
+    for module in ("__init__", "errors"):
+        template = f"package/{module}.py.jinja"
+        render(
+            env,
+            template,
+            tree / f"{module}.py",
+            header=header(f"codegen/templates/{template}"),
+            providers=providers,
+        )
+    (tree / "py.typed").write_text("", encoding="utf-8")
+    for provider in providers:
+        if provider.id not in selected:
+            continue
+        if provider.kind == "openapi":
+            render_openapi_provider(ROOT, provider, tree / provider.id, env)
+        else:
+            raise SystemExit(f"provider {provider.id!r}: unknown kind {provider.kind!r}")
+    format_tree(ROOT, tree)
+    write_lock(ROOT, tree, [source for p in providers for source in p.sources])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if generated/ is not current")
+    parser.add_argument("providers", nargs="*", help="provider ids (default: all)")
+    args = parser.parse_args(argv)
+
+    providers = load_providers()
+    known = {p.id for p in providers}
+    unknown = sorted(set(args.providers) - known)
+    if unknown:
+        parser.error(f"unknown provider(s) {unknown}; known: {sorted(known)}")
+
+    selected = set(args.providers) or known
+    skipped = known - selected
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / PACKAGE
+        generate(tree, providers, selected)
+        if args.check:
+            problems = diff_trees(tree, TARGET, skip=skipped)
+            if problems:
+                print("generated/ is out of date with specs/ or codegen/ (run `make generate`):")
+                print("\n".join(problems))
+                return 1
+            print(f"generated/{PACKAGE} is up to date ({', '.join(sorted(selected))})")
+            return 0
+        replace_tree(tree, TARGET, keep=skipped)
+        print(f"generated/{PACKAGE}: rendered {', '.join(sorted(selected))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
