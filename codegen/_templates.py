@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
+LINE_LENGTH = 100  # [tool.ruff] line-length
 
 
 def header(*sources: str) -> str:
@@ -21,6 +23,18 @@ def _pyrepr(value: Any) -> str:
     return repr(value)
 
 
+def _docwrap(text: str, indent: int, hanging: int = 0) -> str:
+    # Spec descriptions are single long lines; wrap them to the project's line length.
+    return textwrap.fill(
+        text,
+        width=LINE_LENGTH,
+        initial_indent=" " * indent,
+        subsequent_indent=" " * (indent + hanging),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def environment() -> jinja2.Environment:
     """A strict environment: an undefined variable is an error, not an empty string."""
     env = jinja2.Environment(
@@ -31,6 +45,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=False,
     )
     env.filters["pyrepr"] = _pyrepr
+    env.filters["docwrap"] = _docwrap
     return env
 
 

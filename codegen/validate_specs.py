@@ -1,0 +1,95 @@
+"""``python -m codegen.validate_specs``: check every spec file under specs/.
+
+OpenAPI documents with openapi-spec-validator, XSDs with lxml, WSDLs by loading them in both
+xsdata and zeep (offline, strict), errors.yaml files against specs/errors.schema.json, and the
+examples/ of each provider: JSON must parse, XML must validate against the provider's XSD.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import jsonschema
+import yaml
+from lxml import etree
+from openapi_spec_validator import validate as validate_openapi
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+
+
+def _strict_xml_parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def _check_openapi(path: Path) -> None:
+    validate_openapi(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def _check_xsd(path: Path) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(path), _strict_xml_parser()))
+
+
+def _check_wsdl(path: Path) -> None:
+    import zeep
+    from xsdata.codegen.parsers.definitions import DefinitionsParser
+
+    DefinitionsParser().from_bytes(path.read_bytes())
+    settings = zeep.Settings(strict=True, forbid_dtd=True, forbid_entities=True)
+    zeep.Client(str(path), settings=settings)
+
+
+def _check_errors(path: Path, schema: dict[str, object]) -> None:
+    jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
+
+
+def _check_examples(folder: Path, xsd: etree.XMLSchema | None) -> None:
+    for example in sorted(folder.iterdir()):
+        if example.suffix == ".json":
+            json.loads(example.read_text(encoding="utf-8"))
+        elif example.suffix == ".xml":
+            if xsd is None:
+                raise ValueError(f"{example}: XML example but no XSD beside it")
+            xsd.assertValid(etree.parse(str(example), _strict_xml_parser()))
+
+
+def main() -> int:
+    errors_schema = json.loads((SPECS / "errors.schema.json").read_text(encoding="utf-8"))
+    failures: list[str] = []
+    checked = 0
+    for provider in sorted(p for p in SPECS.iterdir() if p.is_dir()):
+        xsd: etree.XMLSchema | None = None
+        checks = [
+            *((path, _check_openapi) for path in sorted(provider.glob("*.yaml"))
+              if path.name != "errors.yaml"),
+            *((path, _check_wsdl) for path in sorted(provider.glob("*.wsdl"))),
+        ]
+        for path in sorted(provider.glob("*.xsd")):
+            try:
+                xsd = _check_xsd(path)
+                checked += 1
+            except Exception as exc:  # report every broken file, not just the first
+                failures.append(f"{path.relative_to(ROOT)}: {exc}")
+        errors_file = provider / "errors.yaml"
+        if errors_file.exists():
+            checks.append((errors_file, lambda p: _check_errors(p, errors_schema)))
+        else:
+            failures.append(f"{errors_file.relative_to(ROOT)}: missing")
+        if (provider / "examples").is_dir():
+            checks.append((provider / "examples", lambda p, x=xsd: _check_examples(p, x)))
+        for path, check in checks:
+            try:
+                check(path)
+                checked += 1
+            except Exception as exc:
+                failures.append(f"{path.relative_to(ROOT)}: {type(exc).__name__}: {exc}")
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    print(f"specs: {checked} checked, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
