@@ -9,7 +9,6 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from payamak_gen.trez_rest import AsyncTrezRestClient, TrezRestClient, models
-
 from tests.generated.trez_rest.support import BASIC, example
 
 
@@ -100,7 +99,12 @@ CASES = [
     Case(
         "ReceiveMessages",
         "receive_messages",
-        {"phone_number": "5000299558253", "start_date": 1588923453, "end_date": 1620632253, "page": 1},
+        {
+            "phone_number": "5000299558253",
+            "start_date": 1588923453,
+            "end_date": 1620632253,
+            "page": 1,
+        },
         b'{"PhoneNumber":"5000299558253","StartDate":1588923453,"EndDate":1620632253,"Page":1}',
     ),
     Case("GetCredit", "get_credit", {}, b"{}"),
@@ -140,7 +144,9 @@ def _assert_one_exact_request(httpserver: HTTPServer, case: Case) -> None:
 def test_every_operation_has_a_case() -> None:
     from payamak_gen.trez_rest import operations
 
-    built = {name.removeprefix("build_") for name in operations.__all__ if name.startswith("build_")}
+    built = {
+        name.removeprefix("build_") for name in operations.__all__ if name.startswith("build_")
+    }
     assert built == {case.method for case in CASES}
 
 
@@ -155,9 +161,7 @@ def test_sync(httpserver: HTTPServer, client: TrezRestClient, case: Case) -> Non
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.operation)
-async def test_async(
-    httpserver: HTTPServer, async_client: AsyncTrezRestClient, case: Case
-) -> None:
+async def test_async(httpserver: HTTPServer, async_client: AsyncTrezRestClient, case: Case) -> None:
     expected = _expect(httpserver, case)
 
     result = await getattr(async_client, case.method)(**case.kwargs)
