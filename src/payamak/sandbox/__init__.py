@@ -1,0 +1,29 @@
+"""A local, stateful sandbox of the Iranian SMS gateways payamak speaks.
+
+A real HTTP server on 127.0.0.1 that answers each gateway's wire protocol at its real paths, keeps
+accounts, lines, credit, sent messages, delivery progress and inbound messages like a real panel,
+answers bad input with each gateway's own error codes, and injects faults on request.
+
+Run it with ``python -m payamak.sandbox`` or from Python::
+
+    from payamak.sandbox import Sandbox
+
+    with Sandbox() as sandbox:
+        ...  # point a client at sandbox.base_url; inspect with sandbox.admin.messages()
+
+The demo account is ``demo`` / ``demo`` (see `SandboxConfig` for the rest of the initial state).
+"""
+
+from ._client import SandboxAdmin, SandboxAdminError
+from ._config import AccountConfig, InboundConfig, LineConfig, SandboxConfig
+from ._server import Sandbox
+
+__all__ = [
+    "AccountConfig",
+    "InboundConfig",
+    "LineConfig",
+    "Sandbox",
+    "SandboxAdmin",
+    "SandboxAdminError",
+    "SandboxConfig",
+]

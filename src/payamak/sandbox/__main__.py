@@ -1,0 +1,89 @@
+"""Command line: ``python -m payamak.sandbox [--host H] [--port P] [--state F] [--config F]``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+import uvicorn
+
+from ._app import build_app, create_services
+from ._config import DEMO_PASSWORD, DEMO_USERNAME, SandboxConfig
+from ._server import DEFAULT_HOST, bind_socket, uvicorn_config
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m payamak.sandbox",
+        description="Serve a local, stateful sandbox of the Iranian SMS gateways payamak speaks.",
+    )
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST, help="address to listen on (default %(default)s)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=8765, help="port; 0 picks a free one (default %(default)s)"
+    )
+    parser.add_argument(
+        "--state", metavar="FILE", help="SQLite file that keeps the state across restarts"
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", help="YAML or JSON file with accounts and lists"
+    )
+    parser.add_argument(
+        "--frozen-clock",
+        action="store_true",
+        help="delivery progresses only through POST /_sandbox/advance",
+    )
+    return parser
+
+
+async def _serve(server: uvicorn.Server, sock_list: list[object], banner: str) -> None:
+    task = asyncio.create_task(server.serve(sockets=sock_list))  # type: ignore[arg-type]
+    while not server.started and not task.done():
+        await asyncio.sleep(0.01)
+    if server.started:
+        # Printed only once requests are accepted, so a parent process can wait for this line.
+        print(banner, flush=True)
+    await task
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the sandbox in the foreground until interrupted; returns the exit status."""
+    args = _parser().parse_args(argv)
+    config = SandboxConfig.from_file(args.config) if args.config else SandboxConfig()
+    if args.frozen_clock:
+        config = SandboxConfig(
+            accounts=config.accounts,
+            blacklist=config.blacklist,
+            filtered_words=config.filtered_words,
+            inbound=config.inbound,
+            frozen_clock=True,
+        )
+    services = create_services(config, state_path=args.state)
+    sock = bind_socket(args.host, args.port)
+    port = sock.getsockname()[1]
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    base = f"http://{host}:{port}"
+    lines = [f"payamak sandbox listening on {base}"]
+    for provider in services.providers:
+        for path in provider.display_paths:
+            lines.append(f"  {provider.name:<16} {base}{path}")
+    lines.append(f"  {'admin':<16} {base}/_sandbox/")
+    if any(a.username == DEMO_USERNAME for a in config.accounts):
+        # The demo's password is public; passwords from a config file are never printed.
+        lines.append(f"  demo account: {DEMO_USERNAME} / {DEMO_PASSWORD}")
+    lines.append("  state: " + (args.state or "in memory (lost on exit)"))
+    server = uvicorn.Server(uvicorn_config(build_app(services), embedded=False))
+    try:
+        asyncio.run(_serve(server, [sock], "\n".join(lines)))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        services.store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,278 @@
+"""The admin API under `/_sandbox/`: look at and steer the sandbox from tests.
+
+=========  ======================  ==============================================================
+method     path                    does
+=========  ======================  ==============================================================
+GET        /_sandbox/              health and info: providers with their paths, clock
+GET        /_sandbox/messages      sent messages; filters `provider`, `mobile`, `username`
+POST       /_sandbox/inbound       inject an inbound message {line, mobile, text, username?,
+                                   provider?, received_at?}
+GET        /_sandbox/inbound       inbound messages; filters `username` (default demo), `line`
+POST       /_sandbox/advance       move the clock on {seconds}
+GET        /_sandbox/clock         the clock {now, frozen}
+POST       /_sandbox/credit        set an account's credit {username, rials}
+POST       /_sandbox/reset         back to the initial state; faults cleared, clock reset
+POST       /_sandbox/faults        arm a fault {provider, operation="*", kind, count=1, latency=0}
+GET        /_sandbox/faults        armed faults
+DELETE     /_sandbox/faults        disarm every fault
+GET        /_sandbox/accounts      accounts with credit, prices and lines (never passwords)
+POST       /_sandbox/accounts      create or replace an account (the config file's account shape)
+=========  ======================  ==============================================================
+
+Errors are `{"error": "..."}` with status 400 (bad input) or 404 (unknown account or provider).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from ._config import DEMO_USERNAME, SandboxConfig
+from ._delivery import state_at
+from ._faults import FAULT_KINDS
+from ._store import Message
+
+if TYPE_CHECKING:
+    from ._app import Services
+
+__all__ = ["PREFIX", "admin_routes"]
+
+PREFIX = "/_sandbox"
+
+
+class _BadRequest(Exception):
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _error(message: str, status: int = 400) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+async def _json(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    if not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise _BadRequest(f"body is not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise _BadRequest("body must be a JSON object")
+    return data
+
+
+def _message_dict(message: Message, now: float) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "provider": message.provider,
+        "kind": message.kind,
+        "username": message.username,
+        "line": message.line,
+        "mobile": message.mobile,
+        "text": message.text,
+        "parts": message.parts,
+        "price": message.price,
+        "group_id": message.group_id,
+        "user_ref": message.user_ref,
+        "code": message.code,
+        "send_port": message.send_port,
+        "receive_port": message.receive_port,
+        "created_at": message.created_at,
+        "send_at": message.send_at,
+        "state": state_at(message.fate, message.send_at, now),
+    }
+
+
+def admin_routes(services: Services) -> list[Route]:
+    """Returns the admin API's routes bound to one sandbox's services."""
+
+    def guarded(handler: Any) -> Any:
+        async def endpoint(request: Request) -> Response:
+            try:
+                response: Response = await handler(request)
+            except _BadRequest as exc:
+                return _error(str(exc), exc.status)
+            except (KeyError, TypeError, ValueError) as exc:
+                return _error(f"bad request: {exc!r}")
+            return response
+
+        return endpoint
+
+    async def info(request: Request) -> Response:
+        return JSONResponse(
+            {
+                "providers": [
+                    {
+                        "name": p.name,
+                        "paths": list(p.display_paths),
+                        "operations": list(p.operations),
+                    }
+                    for p in services.providers
+                ],
+                "now": services.clock.now(),
+                "frozen_clock": services.clock.frozen,
+            }
+        )
+
+    async def messages(request: Request) -> Response:
+        q = request.query_params
+        found = services.store.messages(
+            provider=q.get("provider") or None,
+            mobile=q.get("mobile") or None,
+            username=q.get("username") or None,
+        )
+        now = services.clock.now()
+        return JSONResponse({"messages": [_message_dict(m, now) for m in found]})
+
+    async def add_inbound(request: Request) -> Response:
+        data = await _json(request)
+        provider = data.get("provider")
+        if provider is not None and services.provider(str(provider)) is None:
+            raise _BadRequest(f"unknown provider {provider!r}", 404)
+        line = services.store.line(str(data["line"]))
+        if line is None:
+            raise _BadRequest(f"unknown line {data['line']!r}", 404)
+        username = str(data.get("username") or line.username)
+        if username != line.username:
+            raise _BadRequest(f"line {line.number} belongs to another account")
+        received_at = float(data.get("received_at") or services.clock.now())
+        item = services.store.add_inbound(
+            username, line.number, str(data["mobile"]), str(data["text"]), received_at
+        )
+        return JSONResponse(
+            {
+                "id": item.id,
+                "username": item.username,
+                "line": item.line,
+                "mobile": item.mobile,
+                "text": item.text,
+                "received_at": item.received_at,
+            }
+        )
+
+    async def list_inbound(request: Request) -> Response:
+        q = request.query_params
+        items = services.store.inbound(
+            username=q.get("username") or DEMO_USERNAME, line=q.get("line") or None
+        )
+        return JSONResponse(
+            {
+                "inbound": [
+                    {
+                        "id": i.id,
+                        "line": i.line,
+                        "mobile": i.mobile,
+                        "text": i.text,
+                        "received_at": i.received_at,
+                        "is_read": i.is_read,
+                    }
+                    for i in items
+                ]
+            }
+        )
+
+    async def advance(request: Request) -> Response:
+        data = await _json(request)
+        now = services.clock.advance(float(data["seconds"]))
+        return JSONResponse({"now": now})
+
+    async def clock(request: Request) -> Response:
+        return JSONResponse({"now": services.clock.now(), "frozen": services.clock.frozen})
+
+    async def credit(request: Request) -> Response:
+        data = await _json(request)
+        username, rials = str(data["username"]), int(data["rials"])
+        if rials < 0:
+            raise _BadRequest("credit cannot be negative")
+        if not services.store.set_credit(username, rials):
+            raise _BadRequest(f"unknown account {username!r}", 404)
+        return JSONResponse({"username": username, "credit_rials": rials})
+
+    async def reset(request: Request) -> Response:
+        services.reset()
+        return JSONResponse({"reset": True})
+
+    async def arm_fault(request: Request) -> Response:
+        data = await _json(request)
+        name = str(data["provider"])
+        provider = services.provider(name)
+        if provider is None:
+            raise _BadRequest(f"unknown provider {name!r}", 404)
+        kind = str(data["kind"])
+        if kind not in FAULT_KINDS:
+            raise _BadRequest(f"unknown fault kind {kind!r}; expected one of {list(FAULT_KINDS)}")
+        if kind == "soap_fault" and provider.wire != "soap":
+            raise _BadRequest(f"{name} does not speak SOAP; soap_fault does not apply")
+        operation = str(data.get("operation") or "*")
+        known = {op.lower() for op in provider.operations}
+        if operation != "*" and operation.lower() not in known:
+            raise _BadRequest(f"{name} has no operation {operation!r}", 404)
+        fault = services.faults.arm(
+            name,
+            operation,
+            kind,
+            count=int(data.get("count", 1)),
+            latency=float(data.get("latency", 0.0)),
+        )
+        return JSONResponse(fault.as_dict())
+
+    async def list_faults(request: Request) -> Response:
+        return JSONResponse({"faults": [f.as_dict() for f in services.faults.list()]})
+
+    async def clear_faults(request: Request) -> Response:
+        services.faults.clear()
+        return JSONResponse({"faults": []})
+
+    async def accounts(request: Request) -> Response:
+        return JSONResponse(
+            {
+                "accounts": [
+                    {
+                        "username": a.username,
+                        "credit_rials": a.credit_rials,
+                        "price_fa": a.price_fa,
+                        "price_en": a.price_en,
+                        "api_enabled": a.api_enabled,
+                        "allowed_ips": list(a.allowed_ips),
+                        "lines": [
+                            {"number": ln.number, "ports": ln.ports_allowed}
+                            for ln in services.store.lines_of(a.username)
+                        ],
+                    }
+                    for a in services.store.accounts()
+                ]
+            }
+        )
+
+    async def put_account(request: Request) -> Response:
+        data = await _json(request)
+        try:
+            config = SandboxConfig.from_mapping({"include_demo": False, "accounts": [data]})
+        except ValueError as exc:
+            raise _BadRequest(str(exc)) from None
+        (account,) = config.accounts
+        services.store.put_account(account)
+        return JSONResponse({"username": account.username, "credit_rials": account.credit_rials})
+
+    routes = [
+        Route(f"{PREFIX}/", info, methods=["GET"]),
+        Route(f"{PREFIX}/messages", messages, methods=["GET"]),
+        Route(f"{PREFIX}/inbound", add_inbound, methods=["POST"]),
+        Route(f"{PREFIX}/inbound", list_inbound, methods=["GET"]),
+        Route(f"{PREFIX}/advance", advance, methods=["POST"]),
+        Route(f"{PREFIX}/clock", clock, methods=["GET"]),
+        Route(f"{PREFIX}/credit", credit, methods=["POST"]),
+        Route(f"{PREFIX}/reset", reset, methods=["POST"]),
+        Route(f"{PREFIX}/faults", arm_fault, methods=["POST"]),
+        Route(f"{PREFIX}/faults", list_faults, methods=["GET"]),
+        Route(f"{PREFIX}/faults", clear_faults, methods=["DELETE"]),
+        Route(f"{PREFIX}/accounts", accounts, methods=["GET"]),
+        Route(f"{PREFIX}/accounts", put_account, methods=["POST"]),
+    ]
+    return [Route(r.path, guarded(r.endpoint), methods=r.methods) for r in routes]

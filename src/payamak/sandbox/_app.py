@@ -1,0 +1,120 @@
+"""Builds the sandbox's ASGI application from the provider modules.
+
+Layers, outermost first: fault injection (pure ASGI, so it works for every provider), the provider
+dispatcher (case-insensitive paths, because IIS-hosted gateways ignore path case), and a Starlette
+app with the admin API under `/_sandbox/` that answers everything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.applications import Starlette
+
+from ._admin import admin_routes
+from ._clock import Clock
+from ._config import SandboxConfig
+from ._faults import ASGIApp, FaultBook, FaultMiddleware, Receive, Scope, Send
+from ._store import Store
+from ._wire import wire_request
+from .providers import PROVIDER_MODULES, Provider, ProviderContext, load_providers
+
+__all__ = ["Services", "build_app", "create_services"]
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything one running sandbox holds.
+
+    Attributes:
+        config: The initial state that `reset` returns to.
+        clock: The sandbox clock.
+        store: The panel state.
+        faults: The armed faults.
+        providers: The gateways served, in matching order.
+    """
+
+    config: SandboxConfig
+    clock: Clock
+    store: Store
+    faults: FaultBook
+    providers: Sequence[Provider]
+
+    def find_provider(self, path: str) -> Provider | None:
+        """Returns the provider serving `path`, if any."""
+        for provider in self.providers:
+            if provider.matches(path):
+                return provider
+        return None
+
+    def provider(self, name: str) -> Provider | None:
+        """Returns a provider by id."""
+        return next((p for p in self.providers if p.name == name), None)
+
+    def reset(self) -> None:
+        """Returns the state, the clock and the faults to how they were at start."""
+        self.clock.reset()
+        self.faults.clear()
+        self.store.reset()
+
+
+def create_services(
+    config: SandboxConfig | None = None,
+    *,
+    state_path: str | Path | None = None,
+    providers: Sequence[str] = PROVIDER_MODULES,
+) -> Services:
+    """Creates the state, clock, fault book and providers of one sandbox.
+
+    Args:
+        config: Initial accounts and lists; the demo config when None.
+        state_path: SQLite file that keeps the state across restarts; memory only when None.
+        providers: Provider module names to serve.
+    """
+    config = config or SandboxConfig()
+    clock = Clock(frozen=config.frozen_clock)
+    store = Store(config, clock, state_path)
+    loaded = load_providers(ProviderContext(store=store, clock=clock), providers)
+    return Services(config, clock, store, FaultBook(), tuple(loaded))
+
+
+class _Dispatcher:
+    """Hands provider paths to their provider and everything else to the admin app."""
+
+    def __init__(self, services: Services, fallback: ASGIApp) -> None:
+        self._services = services
+        self._fallback = fallback
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        provider = (
+            self._services.find_provider(str(scope.get("path", "")))
+            if scope["type"] == "http"
+            else None
+        )
+        if provider is None:
+            await self._fallback(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away before sending its body
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        response = await provider.handle(wire_request(scope, b"".join(chunks)))
+        headers = [
+            (b"content-type", response.content_type.encode()),
+            (b"content-length", str(len(response.body)).encode()),
+        ]
+        headers.extend((k.encode(), v.encode()) for k, v in response.headers.items())
+        await send({"type": "http.response.start", "status": response.status, "headers": headers})
+        await send({"type": "http.response.body", "body": response.body})
+
+
+def build_app(services: Services) -> ASGIApp:
+    """Builds the ASGI application serving every provider and the admin API."""
+    admin = Starlette(routes=admin_routes(services))
+    return FaultMiddleware(_Dispatcher(services, admin), services.faults, services.find_provider)

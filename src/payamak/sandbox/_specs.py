@@ -1,0 +1,74 @@
+"""Finding and reading the spec files the sandbox validates against.
+
+The sandbox checks requests against `specs/` itself, never against the generated models, so a
+mistake in the generated clients cannot be hidden by the same mistake on the server side.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["SpecNotFoundError", "load_yaml", "spec_path", "specs_root"]
+
+_ENV_OVERRIDE = "PAYAMAK_SPECS_DIR"
+
+
+class SpecNotFoundError(FileNotFoundError):
+    """A spec file the sandbox needs is not there."""
+
+
+def specs_root() -> Path:
+    """Returns the folder holding `<provider>/…` spec files.
+
+    Looked up in order: the `PAYAMAK_SPECS_DIR` environment variable; the repository's `specs/`
+    when running from a source checkout (so edits to the specs take effect without a reinstall);
+    the `payamak/_specs` folder an installed wheel carries.
+
+    Raises:
+        SpecNotFoundError: If none of these exists.
+    """
+    override = os.environ.get(_ENV_OVERRIDE)
+    if override:
+        return Path(override)
+    # src/payamak/sandbox/_specs.py -> the repository root is three folders up.
+    checkout = Path(__file__).resolve().parents[3] / "specs"
+    if checkout.is_dir():
+        return checkout
+    installed = importlib.resources.files("payamak") / "_specs"
+    if installed.is_dir():
+        return Path(str(installed))
+    raise SpecNotFoundError("no spec folder found (set PAYAMAK_SPECS_DIR)")
+
+
+def spec_path(provider: str, name: str) -> Path:
+    """Returns the path of one provider's spec file.
+
+    Raises:
+        SpecNotFoundError: If the file does not exist.
+    """
+    path = specs_root() / provider / name
+    if not path.is_file():
+        raise SpecNotFoundError(f"spec file not found: {path}")
+    return path
+
+
+@functools.cache
+def _load(path: Path, mtime_ns: int) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def load_yaml(provider: str, name: str) -> Any:
+    """Parses one provider's YAML spec file (cached until the file changes).
+
+    Raises:
+        SpecNotFoundError: If the file does not exist.
+    """
+    path = spec_path(provider, name)
+    return _load(path, path.stat().st_mtime_ns)
