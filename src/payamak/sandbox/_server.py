@@ -6,6 +6,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -15,6 +16,7 @@ import uvicorn
 from ._app import Services, build_app, create_services
 from ._client import SandboxAdmin
 from ._config import SandboxConfig
+from .providers import PROVIDER_MODULES
 
 __all__ = ["Sandbox", "bind_socket", "uvicorn_config"]
 
@@ -86,6 +88,7 @@ class Sandbox:
         host: Address to listen on.
         port: Port to listen on; 0 picks a free one.
         state_path: SQLite file that keeps the state across restarts; memory only when None.
+        providers: Provider modules to serve (see `payamak.sandbox.providers.load_providers`).
     """
 
     def __init__(
@@ -95,8 +98,10 @@ class Sandbox:
         host: str = DEFAULT_HOST,
         port: int = 0,
         state_path: str | os.PathLike[str] | None = None,
+        providers: Sequence[str] = PROVIDER_MODULES,
     ) -> None:
         self._config = config or SandboxConfig()
+        self._providers = tuple(providers)
         self._host = host
         self._port = port
         self._state_path = None if state_path is None else Path(state_path)
@@ -158,7 +163,9 @@ class Sandbox:
         """
         if self._server is not None:
             raise RuntimeError("the sandbox is already running")
-        services = create_services(self._config, state_path=self._state_path)
+        services = create_services(
+            self._config, state_path=self._state_path, providers=self._providers
+        )
         try:
             sock = bind_socket(self._host, self._port)
         except OSError:

@@ -515,7 +515,8 @@ class Store:
     def add_inbound(
         self, username: str, line: str, mobile: str, text: str, received_at: float
     ) -> Inbound:
-        """Stores a message received on `line` from `mobile`."""
+        """Stores a message received on `line` from `mobile` (kept in the local `09…` form)."""
+        mobile = local_mobile(mobile) or mobile
         with self.transaction():
             new_id = self._add_inbound(username, line, mobile, text, received_at)
         return Inbound(new_id, username, line, mobile, text, received_at, False)

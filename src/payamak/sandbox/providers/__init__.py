@@ -77,13 +77,18 @@ def load_providers(
 ) -> list[Provider]:
     """Imports and creates the named providers.
 
+    Args:
+        context: Shared state and clock.
+        names: Module names under this package (`trez_rest`), or dotted module paths of
+            providers that live elsewhere (`mypkg.sandbox_gateway`) that follow the same interface.
+
     Raises:
         ImportError: If a provider module is missing.
         payamak.sandbox._specs.SpecNotFoundError: If a provider's spec files are missing.
     """
     providers: list[Provider] = []
     for name in names:
-        module = importlib.import_module(f"{__name__}.{name}")
+        module = importlib.import_module(name if "." in name else f"{__name__}.{name}")
         provider: Provider = module.create(context)
         providers.append(provider)
     return providers

@@ -1,0 +1,106 @@
+"""The admin API and its helper."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from payamak.sandbox import Sandbox, SandboxAdmin, SandboxAdminError
+from tests.sandbox.support import CREDIT, LINE, MOBILE, OTHER_LINE, Rest, send_body
+
+
+def test_info_lists_providers_and_their_paths(sandbox_admin: SandboxAdmin) -> None:
+    info = sandbox_admin.info()
+    (trez,) = [p for p in info["providers"] if p["name"] == "trez_rest"]
+    assert trez["paths"] == ["/api/smsAPI/{Method}"]
+    assert "SendMessage" in trez["operations"]
+    assert info["frozen_clock"] is True
+
+
+def test_messages_filter_by_provider_mobile_and_user(
+    rest: Rest, sandbox_admin: SandboxAdmin
+) -> None:
+    rest.ok("SendMessage", send_body(Mobiles=[MOBILE, "09127654321"]))
+    assert len(sandbox_admin.messages()) == 2
+    assert len(sandbox_admin.messages(provider="trez_rest", username="demo")) == 2
+    assert [m["mobile"] for m in sandbox_admin.messages(mobile="+989127654321")] == ["09127654321"]
+    assert sandbox_admin.messages(provider="trez_xml") == []
+    assert sandbox_admin.messages(username="other") == []
+
+
+def test_inbound_injection(rest: Rest, sandbox: Sandbox, sandbox_admin: SandboxAdmin) -> None:
+    created = sandbox_admin.inject_inbound(LINE, "9351112222", "hi there", provider="trez_rest")
+    assert created["username"] == "demo" and created["mobile"] == "09351112222"
+    listed = httpx.get(f"{sandbox.base_url}/_sandbox/inbound", params={"line": LINE}).json()
+    assert listed["inbound"][-1]["text"] == "hi there"
+    with pytest.raises(SandboxAdminError) as unknown:
+        sandbox_admin.inject_inbound("123", MOBILE, "x")
+    assert unknown.value.status == 404
+    with pytest.raises(SandboxAdminError) as not_theirs:
+        sandbox_admin.inject_inbound(OTHER_LINE, MOBILE, "x", username="demo")
+    assert not_theirs.value.status == 400
+
+
+def test_advance_moves_the_clock_forward_only(sandbox_admin: SandboxAdmin) -> None:
+    before = sandbox_admin.now()
+    assert sandbox_admin.advance(90) == pytest.approx(before + 90)
+    with pytest.raises(SandboxAdminError):
+        sandbox_admin.advance(-1)
+
+
+def test_set_credit(rest: Rest, sandbox_admin: SandboxAdmin) -> None:
+    assert sandbox_admin.set_credit("demo", 1234) == 1234
+    assert rest.credit() == 1234
+    assert sandbox_admin.credit("demo") == 1234
+    with pytest.raises(SandboxAdminError) as unknown:
+        sandbox_admin.set_credit("nobody", 1)
+    assert unknown.value.status == 404
+    with pytest.raises(SandboxAdminError):
+        sandbox_admin.set_credit("demo", -1)
+
+
+def test_reset_restores_everything(rest: Rest, sandbox_admin: SandboxAdmin) -> None:
+    start = sandbox_admin.now()
+    rest.ok("SendMessage", send_body())
+    sandbox_admin.put_account("temp", "pw")
+    sandbox_admin.inject_fault("trez_rest", "http_500", operation="GetPrices")
+    sandbox_admin.advance(1000)
+    sandbox_admin.reset()
+    assert sandbox_admin.messages() == []
+    assert sandbox_admin.faults() == []
+    assert "temp" not in [a["username"] for a in sandbox_admin.accounts()]
+    assert sandbox_admin.now() < start + 1000
+    assert rest.credit() == CREDIT
+    # Ids start again above 2000 after a reset.
+    assert rest.ok("SendAutoCode", {"Mobile": MOBILE, "Footer": ""}) == 2001
+
+
+def test_accounts_never_show_passwords(sandbox: Sandbox, sandbox_admin: SandboxAdmin) -> None:
+    raw = httpx.get(f"{sandbox.base_url}/_sandbox/accounts").text
+    assert "password" not in raw
+    demo = next(a for a in sandbox_admin.accounts() if a["username"] == "demo")
+    assert demo["credit_rials"] == CREDIT
+    assert (demo["price_fa"], demo["price_en"]) == (112, 275)
+    assert demo["lines"] == [
+        {"number": "30001234567890", "ports": True},
+        {"number": "50002910001080", "ports": False},
+    ]
+
+
+def test_put_account_creates_a_working_account(
+    sandbox: Sandbox, sandbox_admin: SandboxAdmin
+) -> None:
+    sandbox_admin.put_account("acme", "pw", credit_rials=999, lines=["50001111"], price_en=100)
+    with httpx.Client(base_url=sandbox.base_url, auth=("acme", "pw")) as http:
+        body = send_body(PhoneNumber="50001111")
+        assert http.post("/api/smsAPI/SendMessage", json=body).json()["Code"] == 0
+        assert http.post("/api/smsAPI/GetCredit").json()["Result"] == 899
+
+
+def test_bad_admin_requests_are_400(sandbox: Sandbox) -> None:
+    base = f"{sandbox.base_url}/_sandbox"
+    assert httpx.post(f"{base}/advance", content=b"{nope").status_code == 400
+    assert httpx.post(f"{base}/advance", json=[1]).status_code == 400
+    assert httpx.post(f"{base}/credit", json={"username": "demo"}).status_code == 400
+    assert httpx.post(f"{base}/accounts", json={"username": "x"}).status_code == 400
+    assert httpx.get(f"{base}/nothing").status_code == 404

@@ -1,0 +1,118 @@
+"""The sandbox's pure parts: segments, numbers, delivery timeline, clock, config, validation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from payamak.sandbox import SandboxConfig
+from payamak.sandbox._clock import Clock
+from payamak.sandbox._delivery import state_at
+from payamak.sandbox._openapi import OpenApiDocument
+from payamak.sandbox._specs import SpecNotFoundError, load_yaml, spec_path
+from payamak.sandbox._text import core_mobile, count_segments
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "parts"),
+    [
+        ("", "gsm7", 0),
+        ("a" * 160, "gsm7", 1),
+        ("a" * 306, "gsm7", 2),
+        ("a" * 307, "gsm7", 3),
+        ("€" * 80, "gsm7", 1),
+        ("ب" * 134, "ucs2", 2),
+        ("ب" * 135, "ucs2", 3),
+        ("😀" * 35, "ucs2", 1),  # two UTF-16 units each
+        ("😀" * 36, "ucs2", 2),
+    ],
+)
+def test_count_segments(text: str, encoding: str, parts: int) -> None:
+    segments = count_segments(text)
+    assert (segments.encoding, segments.parts) == (encoding, parts)
+
+
+@pytest.mark.parametrize(
+    ("raw", "core"),
+    [
+        ("09121234567", "9121234567"),
+        ("9121234567", "9121234567"),
+        ("989121234567", "9121234567"),
+        ("+98 912 123 4567", "9121234567"),
+        ("00989121234567", "9121234567"),
+        ("۰۹۱۲۱۲۳۴۵۶۷", "9121234567"),
+        ("0911111111", None),  # the manual's ten-digit example
+        ("02112345678", None),
+        ("hello", None),
+    ],
+)
+def test_core_mobile(raw: str, core: str | None) -> None:
+    assert core_mobile(raw) == core
+
+
+def test_delivery_timeline() -> None:
+    timeline = [state_at("delivered", 100, t) for t in (99, 100, 102, 105)]
+    assert timeline == ["queued", "queued", "sent", "delivered"]
+    assert [state_at("undelivered", 100, t) for t in (101, 103, 106)] == [
+        "queued",
+        "sent",
+        "undelivered",
+    ]
+    assert [state_at("failed", 100, t) for t in (101, 103)] == ["queued", "failed"]
+    assert [state_at("rejected", 100, t) for t in (99, 100)] == ["queued", "rejected"]
+    assert state_at("filtered", 100, 50) == "filtered"
+
+
+def test_clock_frozen_and_running() -> None:
+    ticks = iter([10.0, 11.0, 12.0, 13.0, 14.0])
+    frozen = Clock(frozen=True, source=lambda: next(ticks))
+    assert frozen.now() == 10.0 and frozen.now() == 10.0
+    assert frozen.advance(5) == 15.0
+    with pytest.raises(ValueError):
+        frozen.advance(-1)
+    running = Clock(source=lambda: 100.0)
+    running.advance(3)
+    assert running.now() == 103.0
+    running.reset()
+    assert running.now() == 100.0
+
+
+def test_config_from_yaml_and_json(tmp_path: Path) -> None:
+    data = {
+        "accounts": [
+            {"username": "a", "password": "hunter2", "lines": ["30001", {"number": "5000"}]}
+        ],
+        "blacklist": ["09129999999"],
+    }
+    (tmp_path / "c.json").write_text(json.dumps(data), encoding="utf-8")
+    config = SandboxConfig.from_file(tmp_path / "c.json")
+    names = [a.username for a in config.accounts]
+    assert names == ["demo", "other", "a"]
+    lines = config.accounts[-1].lines
+    assert [(ln.number, ln.ports) for ln in lines] == [("30001", True), ("5000", False)]
+    assert "09129999999" in config.blacklist and "09120000000" in config.blacklist
+    assert "hunter2" not in repr(config)
+    (tmp_path / "c.yaml").write_text("include_demo: false\naccounts: []\n", encoding="utf-8")
+    assert SandboxConfig.from_file(tmp_path / "c.yaml").accounts == ()
+    (tmp_path / "bad.yaml").write_text("acounts: []\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="acounts"):
+        SandboxConfig.from_file(tmp_path / "bad.yaml")
+
+
+def test_openapi_coercion_and_validation_follow_the_spec() -> None:
+    doc = OpenApiDocument(load_yaml("trez_rest", "openapi.yaml"))
+    body = {"PhoneNumber": "1", "StartDate": "12", "EndDate": " 13 ", "Page": "x"}
+    coerced = doc.coerce("ReceiveMessages", body)
+    assert coerced == {"PhoneNumber": "1", "StartDate": 12, "EndDate": 13, "Page": "x"}
+    errors = doc.errors("ReceiveMessages", coerced)
+    assert [(e.path, e.keyword) for e in errors] == [(("Page",), "type")]
+    nested = doc.coerce("SendCorrespondingMessage", {"RecipientsMessage": [{"Id": "1"}]})
+    assert nested == {"RecipientsMessage": [{"Id": "1"}]}  # Id is a string in the spec
+    assert doc.find("post", "/API/SMSAPI/SENDMESSAGE") is not None
+
+
+def test_missing_spec_files_say_so() -> None:
+    with pytest.raises(SpecNotFoundError):
+        spec_path("no_such_provider", "openapi.yaml")
