@@ -138,16 +138,36 @@ def soap_sandbox() -> Iterator[Sandbox]:
         yield server
 
 
-def _echo(sandbox: Sandbox) -> httpx.Response:
+ECHO_REQUEST = (
+    b'<?xml version="1.0" encoding="utf-8"?>'
+    b'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
+    b'<soap:Body><Echo xmlns="http://tempuri.org/"><text>hi</text></Echo></soap:Body>'
+    b"</soap:Envelope>"
+)
+
+
+def _echo(sandbox: Sandbox, body: bytes = ECHO_REQUEST) -> httpx.Response:
     return httpx.post(
         sandbox.base_url + fake_soap.PATH,
-        content=b"<soap:Envelope/>",
+        content=body,
         headers={"SOAPAction": '"http://tempuri.org/Echo"', "Content-Type": "text/xml"},
     )
 
 
+def test_soap_provider_plumbing(soap_sandbox: Sandbox) -> None:
+    assert _echo(soap_sandbox).content == fake_soap.envelope("hi")
+    wsdl = httpx.get(soap_sandbox.base_url + fake_soap.PATH.upper() + "?WSDL")
+    address = etree.fromstring(wsdl.content).find(".//{*}address")
+    assert address is not None
+    assert address.get("location") == soap_sandbox.base_url + fake_soap.PATH.upper()
+    for bad in (b"not xml", b"<x/>", b'<!DOCTYPE x [<!ENTITY e "boom">]><x>&e;</x>'):
+        response = _echo(soap_sandbox, bad)
+        assert response.status_code == 500
+        assert b"<faultcode>soap:Client</faultcode>" in response.content
+
+
 def test_soap_fault_is_http_500_with_a_fault_envelope(soap_sandbox: Sandbox) -> None:
-    assert _echo(soap_sandbox).content == fake_soap.ENVELOPE
+    assert _echo(soap_sandbox).status_code == 200
     soap_sandbox.admin.inject_fault("fake_soap", "soap_fault", operation="Echo")
     response = _echo(soap_sandbox)
     assert response.status_code == 500

@@ -28,6 +28,7 @@ from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
+from ._soap import soap11_fault
 from ._wire import JSON_TYPE, XML_TYPE, wire_request
 from .providers import Provider
 
@@ -278,15 +279,3 @@ def _malformed_body(wire: str) -> bytes:
             b"<soap:Body><getxmlResponse></soap:Envelope></getxmlResponse>"
         )
     return '{"Code":0,"Message":"عملیات با موفقیت انجام شد","Result":<html>}'.encode()
-
-
-def soap11_fault(text: str, code: str = "soap:Server") -> bytes:
-    """Returns a SOAP 1.1 Fault envelope as ASP.NET sends it."""
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>'
-        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        'xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
-        f"<soap:Body><soap:Fault><faultcode>{code}</faultcode><faultstring>{text}</faultstring>"
-        "<detail /></soap:Fault></soap:Body></soap:Envelope>"
-    ).encode()
