@@ -62,6 +62,9 @@ class FakeSoap:
             return fault_response(f"Unknown operation {name}.", "soap:Client")
         return xml_response(envelope(operation.findtext(f"{{{TNS}}}text") or ""))
 
+    def error_response(self, code: int) -> WireResponse:
+        return fault_response(f"error {code}")
+
 
 def create(context: ProviderContext) -> FakeSoap:
     """Builds the fake provider."""

@@ -76,6 +76,21 @@ def test_malformed_body_is_http_200_that_is_not_json(
         response.json()
 
 
+def test_error_code_answers_with_the_gateways_own_error(
+    rest: Rest, sandbox_admin: SandboxAdmin
+) -> None:
+    sandbox_admin.inject_fault("trez_rest", "error_code", operation="SendMessage", code=5002)
+    envelope = rest.call("SendMessage", send_body())
+    assert envelope == {
+        "Code": 5002,
+        "Message": "در هنگام ارسال پیام خطایی رخ داده است",
+        "Result": None,
+    }
+    assert sandbox_admin.messages() == []
+    with pytest.raises(SandboxAdminError):
+        sandbox_admin.inject_fault("trez_rest", "error_code")  # no code
+
+
 def test_faults_target_one_operation_case_insensitively(
     rest: Rest, sandbox_admin: SandboxAdmin
 ) -> None:

@@ -12,7 +12,8 @@ POST       /_sandbox/advance       move the clock on {seconds}
 GET        /_sandbox/clock         the clock {now, frozen}
 POST       /_sandbox/credit        set an account's credit {username, rials}
 POST       /_sandbox/reset         back to the initial state; faults cleared, clock reset
-POST       /_sandbox/faults        arm a fault {provider, operation="*", kind, count=1, latency=0}
+POST       /_sandbox/faults        arm a fault {provider, operation="*", kind, count=1, latency=0,
+                                   code (for kind error_code)}
 GET        /_sandbox/faults        armed faults
 DELETE     /_sandbox/faults        disarm every fault
 GET        /_sandbox/accounts      accounts with credit, prices and lines (never passwords)
@@ -213,12 +214,14 @@ def admin_routes(services: Services) -> list[Route]:
         known = {op.lower() for op in provider.operations}
         if operation != "*" and operation.lower() not in known:
             raise _BadRequest(f"{name} has no operation {operation!r}", 404)
+        code = data.get("code")
         fault = services.faults.arm(
             name,
             operation,
             kind,
             count=int(data.get("count", 1)),
             latency=float(data.get("latency", 0.0)),
+            code=None if code is None else int(code),
         )
         return JSONResponse(fault.as_dict())
 

@@ -77,6 +77,7 @@ class FaultInfo(TypedDict):
     kind: str
     remaining: int
     latency: float
+    code: int | None
 
 
 class SandboxAdminError(Exception):
@@ -206,16 +207,18 @@ class SandboxAdmin:
         operation: str = "*",
         count: int = 1,
         latency: float = 0.0,
+        code: int | None = None,
     ) -> FaultInfo:
         """Makes the next `count` calls of an operation fail.
 
         Args:
             provider: Provider id, e.g. `trez_rest`.
-            kind: `latency`, `http_500`, `http_503`, `drop`, `truncate`, `malformed` or
-                `soap_fault` (SOAP providers only).
+            kind: `latency`, `http_500`, `http_503`, `drop`, `truncate`, `malformed`,
+                `soap_fault` (SOAP providers only) or `error_code`.
             operation: Operation name (e.g. `SendMessage`), or `*` for all of them.
             count: How many calls to affect.
             latency: Seconds of added delay, for `latency`.
+            code: The provider's result code to answer with, for `error_code`.
         """
         body = {
             "provider": provider,
@@ -223,6 +226,7 @@ class SandboxAdmin:
             "kind": kind,
             "count": count,
             "latency": latency,
+            "code": code,
         }
         fault: FaultInfo = self._call("POST", "/faults", json=body)
         return fault

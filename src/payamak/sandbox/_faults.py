@@ -14,6 +14,8 @@ kind            what the client sees                                            
                 connection closes (Content-Length says more was coming)
 ``malformed``   HTTP 200 whose body is not valid JSON / XML                      no
 ``soap_fault``  HTTP 500 with a SOAP 1.1 Fault envelope (SOAP providers only)    no
+``error_code``  the gateway's own error answer with result code `code` (for       no
+                codes no input can trigger: 5001 internal error, 3001, ...)
 ==============  ===============================================================  ===============
 
 ``truncate`` is the "sent, but you cannot know it" case: the message is stored and charged, the
@@ -35,7 +37,7 @@ from .providers import Provider
 __all__ = ["FAULT_KINDS", "Fault", "FaultBook", "FaultKind", "FaultMiddleware"]
 
 FaultKind = Literal[
-    "latency", "http_500", "http_503", "drop", "truncate", "malformed", "soap_fault"
+    "latency", "http_500", "http_503", "drop", "truncate", "malformed", "soap_fault", "error_code"
 ]
 FAULT_KINDS: tuple[str, ...] = get_args(FaultKind)
 
@@ -57,6 +59,7 @@ class Fault:
         kind: What goes wrong.
         remaining: How many more calls it affects.
         latency: Added delay in seconds (for `latency`).
+        code: The provider result code to answer with (for `error_code`).
     """
 
     id: int
@@ -65,6 +68,7 @@ class Fault:
     kind: FaultKind
     remaining: int
     latency: float = 0.0
+    code: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The fault as the admin API shows it."""
@@ -75,6 +79,7 @@ class Fault:
             "kind": self.kind,
             "remaining": self.remaining,
             "latency": self.latency,
+            "code": self.code,
         }
 
 
@@ -97,11 +102,13 @@ class FaultBook:
         kind: str,
         count: int = 1,
         latency: float = 0.0,
+        code: int | None = None,
     ) -> Fault:
         """Arms a fault for the next `count` matching calls.
 
         Raises:
-            ValueError: If the kind is unknown or the count or latency is out of range.
+            ValueError: If the kind is unknown, the count or latency is out of range, or an
+                `error_code` fault has no code.
         """
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {FAULT_KINDS}")
@@ -109,7 +116,9 @@ class FaultBook:
             raise ValueError("count must be at least 1")
         if latency < 0 or latency > 120:
             raise ValueError("latency must be between 0 and 120 seconds")
-        fault = Fault(next(self._ids), provider, operation, kind, count, latency)  # type: ignore[arg-type]
+        if kind == "error_code" and code is None:
+            raise ValueError("an error_code fault needs a code")
+        fault = Fault(next(self._ids), provider, operation, kind, count, latency, code)  # type: ignore[arg-type]
         self._faults.append(fault)
         return fault
 
@@ -182,6 +191,9 @@ class FaultMiddleware:
         elif fault.kind == "malformed":
             content_type = JSON_TYPE if provider.wire == "json" else XML_TYPE
             await _respond(send, 200, content_type, _malformed_body(provider.wire))
+        elif fault.kind == "error_code" and fault.code is not None:
+            answer = provider.error_response(fault.code)
+            await _respond(send, answer.status, answer.content_type, answer.body)
         else:
             await _respond(
                 send, 500, XML_TYPE, soap11_fault("Server was unable to process request.")

@@ -3,6 +3,24 @@
 Adding a gateway is one new module here plus its name in `PROVIDER_MODULES`. The module exposes
 `create(context: ProviderContext) -> Provider`; the object it returns satisfies the `Provider`
 protocol below. Everything else (HTTP server, faults, admin API, state, clock) is shared.
+
+What a provider module has to work with:
+
+- `WireRequest` / `WireResponse` (`.._wire`): the fully read request (method, path, query,
+  lower-cased headers, body, client address) and the bytes to answer with; `json_response`.
+- `.._soap`: strict SOAP 1.1 parsing (`parse_request`), `fault_response`, `xml_response`, and
+  `wsdl_response`, which serves a spec WSDL at `?wsdl` with its address pointing at the sandbox.
+- `.._openapi.OpenApiDocument`: per-operation JSON Schema validation straight from an OpenAPI
+  document, with numeric strings coerced where the schema wants integers.
+- `.._specs.load_yaml` / `spec_path`: the provider's files under `specs/<provider>/`.
+- `context.store`: accounts (`authenticate`), lines (`line`, `lines_of`), `charge` inside
+  `transaction()`, groups and messages (`add_group`, `add_messages`, `messages`), inbound
+  messages, blacklist and filtered words (`fate`); `context.clock` for every timestamp.
+- `.._text` (segment counting, mobile-number forms) and `.._delivery.state_at` (the unified
+  delivery state of a stored message at a given time), to map onto the gateway's own codes.
+
+Handlers must do their check-then-write inside one `store.transaction()` block with no `await`
+in it; that is what keeps concurrent sends exact.
 """
 
 from __future__ import annotations
@@ -69,6 +87,10 @@ class Provider(Protocol):
 
     async def handle(self, request: WireRequest) -> WireResponse:
         """Answers one request exactly as the real gateway would."""
+        ...
+
+    def error_response(self, code: int) -> WireResponse:
+        """The gateway's answer carrying result code `code` (for the `error_code` fault)."""
         ...
 
 

@@ -172,6 +172,10 @@ class TrezRest:
             return self._envelope(fail.code, None)
         return self._envelope(0, result)
 
+    def error_response(self, code: int) -> WireResponse:
+        """The envelope with result code `code`, its Persian text and a null Result."""
+        return self._envelope(code, None)
+
     # -- plumbing ----------------------------------------------------------------------------
 
     def _method_of(self, path: str) -> str | None:
