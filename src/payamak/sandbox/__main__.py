@@ -29,7 +29,9 @@ def _parser() -> argparse.ArgumentParser:
         "--state", metavar="FILE", help="SQLite file that keeps the state across restarts"
     )
     parser.add_argument(
-        "--config", metavar="FILE", help="YAML or JSON file with accounts and lists"
+        "--config",
+        metavar="FILE",
+        help="YAML or JSON accounts and lists (used for a new state and on reset)",
     )
     parser.add_argument(
         "--frozen-clock",
