@@ -1,8 +1,5 @@
-"""Fixtures for the sandbox tests: the payamak.testing plugin's fixtures and raw HTTP clients.
-
-The plugin's fixtures are imported rather than enabled with `pytest_plugins`, which pytest only
-allows in the root conftest (and there is none to put it in).
-"""
+"""Fixtures for the sandbox tests: raw HTTP clients on the payamak.testing plugin's sandbox
+(the plugin is enabled in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -12,10 +9,7 @@ import httpx
 import pytest
 
 from payamak.sandbox import Sandbox
-from payamak.testing import sandbox, sandbox_admin, sandbox_server
 from tests.sandbox.support import DEMO_AUTH, Rest
-
-__all__ = ["async_http", "rest", "sandbox", "sandbox_admin", "sandbox_server"]
 
 
 @pytest.fixture

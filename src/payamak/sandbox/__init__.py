@@ -15,10 +15,27 @@ The demo account is ``demo`` / ``demo`` (see `SandboxConfig` for the rest of the
 """
 
 from ._client import SandboxAdmin, SandboxAdminError
-from ._config import AccountConfig, InboundConfig, LineConfig, SandboxConfig
+from ._config import (
+    DEMO_BLACKLISTED,
+    DEMO_FILTERED_WORD,
+    DEMO_LINE,
+    DEMO_PASSWORD,
+    DEMO_PORT_LINE,
+    DEMO_USERNAME,
+    AccountConfig,
+    InboundConfig,
+    LineConfig,
+    SandboxConfig,
+)
 from ._server import Sandbox
 
 __all__ = [
+    "DEMO_BLACKLISTED",
+    "DEMO_FILTERED_WORD",
+    "DEMO_LINE",
+    "DEMO_PASSWORD",
+    "DEMO_PORT_LINE",
+    "DEMO_USERNAME",
     "AccountConfig",
     "InboundConfig",
     "LineConfig",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # No type stubs for jsonschema in the toolchain; its objects stay Any behind this module's API.
-from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 

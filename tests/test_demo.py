@@ -1,0 +1,51 @@
+"""The README's main command: the demo runs every scenario against a sandbox and passes."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+from payamak.demo import SCENARIOS, run
+from payamak.sandbox import Sandbox
+
+STEPS = ("credit", "prices", "send", "status now", "status +30 s", "inbox", "wrong password")
+
+
+def test_demo_passes_against_a_running_sandbox(sandbox: Sandbox) -> None:
+    out = io.StringIO()
+
+    failures = run(sandbox.base_url, out)
+
+    text = out.getvalue()
+    assert failures == 0, text
+    for step in STEPS:
+        assert f"  {step}." in text
+    assert "delivered" in text  # delivery moved on when the clock advanced
+    assert "rejected" in text  # the blacklisted demo number
+    assert "AuthenticationError" in text
+    assert f"{len(SCENARIOS)} provider(s)" in text
+
+
+def test_demo_reports_a_failing_step_and_fails(sandbox: Sandbox) -> None:
+    sandbox.admin.inject_fault("trez_rest", "http_503", operation="GetPrices", count=1)
+    out = io.StringIO()
+
+    failures = run(sandbox.base_url, out)
+
+    assert failures == 1
+    assert "prices" in out.getvalue()
+    assert "FAILED: HttpStatusError" in out.getvalue()
+
+
+def test_demo_command_embeds_and_stops_its_own_sandbox() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "payamak.demo"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "embedded sandbox at http://127.0.0.1:" in result.stdout
+    assert "all steps passed" in result.stdout
