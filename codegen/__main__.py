@@ -15,13 +15,24 @@ from pathlib import Path
 from ._config import ProviderConfig, load_providers
 from ._openapi import render_openapi_provider
 from ._output import diff_trees, format_tree, replace_tree, write_lock
+from ._soap import render_soap_provider
 from ._templates import environment, header, render
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "payamak_gen"
 TARGET = ROOT / "generated" / PACKAGE
 
-_RUNTIME_MODULES = ("__init__", "catalog", "errors", "http", "json_api", "model")
+_RUNTIME_MODULES = (
+    "__init__",
+    "catalog",
+    "errors",
+    "http",
+    "jalali",
+    "json_api",
+    "model",
+    "soap",
+    "xml",
+)
 
 
 def generate(tree: Path, providers: list[ProviderConfig], selected: set[str]) -> None:
@@ -53,6 +64,8 @@ def generate(tree: Path, providers: list[ProviderConfig], selected: set[str]) ->
             continue
         if provider.kind == "openapi":
             render_openapi_provider(ROOT, provider, tree / provider.id, env)
+        elif provider.kind == "soap":
+            render_soap_provider(ROOT, provider, tree / provider.id, env)
         else:
             raise SystemExit(f"provider {provider.id!r}: unknown kind {provider.kind!r}")
     format_tree(ROOT, tree)

@@ -17,7 +17,9 @@ import yaml
 
 from ._catalog import load_catalog
 from ._config import ProviderConfig
-from ._templates import header, render
+from ._output import add_all
+from ._templates import docstring_text as _docstring_text
+from ._templates import header, render, snake_case
 
 _SCHEMA_REF = re.compile(r"^#/components/schemas/(?P<name>[A-Za-z0-9_]+)$")
 
@@ -50,17 +52,6 @@ class Operation:
     result_description: str
 
 
-def snake_case(name: str) -> str:
-    """``SendMessage`` → ``send_message``, ``ShowWhiteList`` → ``show_white_list``."""
-    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
-
-
-def _docstring_text(text: str) -> str:
-    # Spec text goes inside triple-quoted docstrings: keep it from closing them or escaping.
-    return " ".join(text.split()).replace("\\", "\\\\").replace('"""', "'''")
-
-
 def _ref_name(schema: dict[str, Any], where: str) -> str:
     match = _SCHEMA_REF.match(schema.get("$ref", ""))
     if match is None:
@@ -83,7 +74,7 @@ def run_datamodel_codegen(root: Path, provider: ProviderConfig, output: Path) ->
                 "-m",
                 "datamodel_code_generator",
                 "--input",
-                provider.spec,
+                provider.file("spec"),
                 "--input-file-type",
                 "openapi",
                 "--output",
@@ -91,7 +82,7 @@ def run_datamodel_codegen(root: Path, provider: ProviderConfig, output: Path) ->
                 "--emit-model-metadata",
                 str(metadata_file),
                 "--custom-file-header",
-                header(provider.spec),
+                header(provider.file("spec")),
             ],
             cwd=root,
             check=True,
@@ -123,9 +114,7 @@ class _Models:
         return self._name_pattern.sub(r"models.\1", type_text)
 
 
-def _operations(
-    spec: dict[str, Any], models: _Models, provider: ProviderConfig
-) -> list[Operation]:
+def _operations(spec: dict[str, Any], models: _Models, provider: ProviderConfig) -> list[Operation]:
     assert provider.envelope is not None
     schemas = spec["components"]["schemas"]
     operations: list[Operation] = []
@@ -183,9 +172,10 @@ def render_openapi_provider(
     root: Path, provider: ProviderConfig, package_dir: Path, env: jinja2.Environment
 ) -> None:
     """Render one OpenAPI provider into ``package_dir`` (``payamak_gen/<provider>/``)."""
-    spec = yaml.safe_load((root / provider.spec).read_text(encoding="utf-8"))
+    spec = yaml.safe_load((root / provider.file("spec")).read_text(encoding="utf-8"))
     package_dir.mkdir(parents=True, exist_ok=True)
     metadata = run_datamodel_codegen(root, provider, package_dir / "models.py")
+    add_all(package_dir / "models.py")
     operations = _operations(spec, _Models(metadata), provider)
     description = _docstring_text(spec["info"].get("description", "").split("\n\n")[0])
     context: dict[str, Any] = {

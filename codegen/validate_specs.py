@@ -7,8 +7,10 @@ examples/ of each provider: JSON must parse, XML must validate against the provi
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
@@ -38,7 +40,7 @@ def _check_wsdl(path: Path) -> None:
 
     DefinitionsParser().from_bytes(path.read_bytes())
     settings = zeep.Settings(strict=True, forbid_dtd=True, forbid_entities=True)
-    zeep.Client(str(path), settings=settings)
+    zeep.Client(str(path), settings=settings)  # type: ignore[no-untyped-call]
 
 
 def _check_errors(path: Path, schema: dict[str, object]) -> None:
@@ -61,9 +63,12 @@ def main() -> int:
     checked = 0
     for provider in sorted(p for p in SPECS.iterdir() if p.is_dir()):
         xsd: etree.XMLSchema | None = None
-        checks = [
-            *((path, _check_openapi) for path in sorted(provider.glob("*.yaml"))
-              if path.name != "errors.yaml"),
+        checks: list[tuple[Path, Callable[[Path], None]]] = [
+            *(
+                (path, _check_openapi)
+                for path in sorted(provider.glob("*.yaml"))
+                if path.name != "errors.yaml"
+            ),
             *((path, _check_wsdl) for path in sorted(provider.glob("*.wsdl"))),
         ]
         for path in sorted(provider.glob("*.xsd")):
@@ -74,11 +79,11 @@ def main() -> int:
                 failures.append(f"{path.relative_to(ROOT)}: {exc}")
         errors_file = provider / "errors.yaml"
         if errors_file.exists():
-            checks.append((errors_file, lambda p: _check_errors(p, errors_schema)))
+            checks.append((errors_file, functools.partial(_check_errors, schema=errors_schema)))
         else:
             failures.append(f"{errors_file.relative_to(ROOT)}: missing")
         if (provider / "examples").is_dir():
-            checks.append((provider / "examples", lambda p, x=xsd: _check_examples(p, x)))
+            checks.append((provider / "examples", functools.partial(_check_examples, xsd=xsd)))
         for path, check in checks:
             try:
                 check(path)

@@ -17,6 +17,7 @@ from payamak_gen._runtime.errors import (
     RequestTimeout,
     ResponseValidationError,
     ServerError,
+    SoapFaultError,
     TransportError,
 )
 
@@ -36,5 +37,6 @@ __all__ = [
     "RequestTimeout",
     "ResponseValidationError",
     "ServerError",
+    "SoapFaultError",
     "TransportError",
 ]

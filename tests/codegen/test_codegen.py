@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from codegen._openapi import snake_case
+from codegen._templates import snake_case
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "generated" / "payamak_gen"

@@ -18,10 +18,12 @@ Every error carries the provider and operation, and none carries credentials::
         ├── LimitExceededError        too many recipients, parts or calls
         ├── NotFoundError             the referenced item does not exist
         ├── ServerError               the provider failed internally
-        └── PartialFailureError       some messages of a send failed
+        ├── PartialFailureError       some messages of a send failed
+        └── SoapFaultError            a SOAP service answered with a Fault
 
 A ``TransportError`` or ``RequestTimeout`` raised by a send means the outcome is unknown: the
-messages may or may not have gone out.
+messages may or may not have gone out. So does a ``SoapFaultError`` whose ``kind`` is
+``server``: the service failed while handling the request.
 """
 
 from .catalog import ErrorKind, ResultCode, ResultCodeTable
@@ -42,6 +44,7 @@ __all__ = [
     "RequestTimeout",
     "ResponseValidationError",
     "ServerError",
+    "SoapFaultError",
     "TransportError",
     "api_error_for",
 ]
@@ -192,6 +195,52 @@ class ServerError(ApiError):
 
 class PartialFailureError(ApiError):
     """Some messages of the send failed and others went out."""
+
+
+class SoapFaultError(ApiError):
+    """A SOAP service answered with a Fault instead of a result (ASP.NET: an unhandled exception).
+
+    ``code`` is the fault code as sent (e.g. ``soap:Server``); ``kind`` is ``invalid_request``
+    for a ``Client`` fault and ``server`` otherwise; ``server_message`` is the fault string.
+
+    Attributes:
+        fault_code: The ``faultcode`` text, e.g. ``soap:Server``.
+        fault_string: The ``faultstring`` text.
+        fault_actor: The ``faultactor`` text, if any.
+        detail: The text content of ``detail``, if any.
+    """
+
+    def __init__(
+        self,
+        *,
+        provider: str,
+        operation: str,
+        fault_code: str,
+        fault_string: str,
+        fault_actor: str | None,
+        detail: str | None,
+        http_status: int,
+        raw: bytes,
+    ) -> None:
+        # SOAP 1.1 fault codes are QNames with dotted refinements: soap:Client.Auth is a Client.
+        local = fault_code.rpartition(":")[2]
+        kind: ErrorKind = "invalid_request" if local.split(".")[0] == "Client" else "server"
+        super().__init__(
+            provider=provider,
+            operation=operation,
+            code=fault_code,
+            kind=kind,
+            retryable=False,
+            message_en=f"SOAP Fault: {fault_string}",
+            message_fa="",
+            server_message=fault_string,
+            http_status=http_status,
+            raw=raw,
+        )
+        self.fault_code = fault_code
+        self.fault_string = fault_string
+        self.fault_actor = fault_actor
+        self.detail = detail
 
 
 _CLASS_BY_KIND: dict[ErrorKind, type[ApiError]] = {

@@ -16,14 +16,8 @@ from typing import Any, TypeVar
 import pydantic
 
 from .catalog import ResultCodeTable
-from .errors import (
-    AuthenticationError,
-    HttpStatusError,
-    MalformedResponseError,
-    ResponseValidationError,
-    api_error_for,
-)
-from .http import HttpResponse
+from .errors import MalformedResponseError, ResponseValidationError, api_error_for
+from .http import HttpResponse, raise_for_status
 
 __all__ = ["JsonEnvelope", "decode_json", "validate_response"]
 
@@ -89,26 +83,12 @@ class JsonEnvelope:
             ResponseValidationError: the body has no integer result code.
             ApiError: a subclass matching the kind of a non-success code.
         """
-        if response.status_code == 401:
-            raise AuthenticationError(
-                provider=self.provider,
-                operation=operation,
-                code=None,
-                kind="authentication",
-                retryable=False,
-                message_en="Credentials rejected (HTTP 401)",
-                message_fa=self.auth_failure_fa,
-                server_message=None,
-                http_status=401,
-                raw=response.content,
-            )
-        if not 200 <= response.status_code < 300:
-            raise HttpStatusError(
-                provider=self.provider,
-                operation=operation,
-                status_code=response.status_code,
-                raw=response.content,
-            )
+        raise_for_status(
+            response,
+            provider=self.provider,
+            operation=operation,
+            auth_failure_fa=self.auth_failure_fa,
+        )
         data = decode_json(self.provider, operation, response)
         code = self._code_of(operation, data, response)
         if code != self.success_code:
