@@ -11,6 +11,7 @@ A config file (YAML or JSON) has this shape; every key is optional::
         price_en: 275             # rials per Latin (GSM-7) segment
         api_enabled: true         # false: trez_rest answers 2002
         allowed_ips: []           # non-empty: other callers get 2003
+        parent: demo              # a sub-user of that (reseller) account (trez_xml issubuser)
         lines:
           - "50001234"            # a plain line
           - {number: "30001234", ports: true}
@@ -77,6 +78,7 @@ class AccountConfig:
         lines: The account's dedicated lines.
         api_enabled: Whether the account may use the web services at all.
         allowed_ips: When non-empty, only these client addresses are accepted.
+        parent: The reseller account this one is a sub-user of, if any.
     """
 
     username: str
@@ -87,6 +89,7 @@ class AccountConfig:
     lines: tuple[LineConfig, ...] = ()
     api_enabled: bool = True
     allowed_ips: tuple[str, ...] = ()
+    parent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,7 @@ def _account(item: Any) -> AccountConfig:
         lines=tuple(lines),
         api_enabled=bool(item.get("api_enabled", True)),
         allowed_ips=tuple(str(ip) for ip in item.get("allowed_ips") or []),
+        parent=None if item.get("parent") is None else str(item["parent"]),
     )
 
 

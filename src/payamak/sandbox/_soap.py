@@ -7,7 +7,9 @@ SOAP Fault ASP.NET would send.
 
 from __future__ import annotations
 
+import copy
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -17,15 +19,27 @@ from ._wire import XML_TYPE, WireRequest, WireResponse
 
 __all__ = [
     "SOAP_ENV",
+    "SoapOperation",
     "SoapRequestError",
+    "WsdlContract",
     "fault_response",
     "parse_request",
+    "soap11_envelope",
     "soap11_fault",
+    "soap_action",
     "wsdl_response",
     "xml_response",
 ]
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+_WSDL = "http://schemas.xmlsoap.org/wsdl/"
+_WSDL_SOAP11 = "http://schemas.xmlsoap.org/wsdl/soap/"
+_XS = "http://www.w3.org/2001/XMLSchema"
+# Type annotations some toolkits put on every element (xsi:type="xsd:string", SOAP encoding);
+# the WSDL already says what each element is, so these are dropped before checking against it.
+_ANNOTATION_NAMESPACES = frozenset(
+    {"http://www.w3.org/2001/XMLSchema-instance", "http://schemas.xmlsoap.org/soap/encoding/"}
+)
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
 )
@@ -49,6 +63,10 @@ def parse_request(body: bytes) -> tuple[etree._Element, str]:
         root = etree.fromstring(body, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise SoapRequestError(f"Server was unable to read request. ---> {exc}") from None
+    if root.getroottree().docinfo.internalDTD is not None:
+        # The prefix check above only sees the first bytes; a DOCTYPE can follow a long comment.
+        # Entities were not expanded (resolve_entities=False), but the document is refused whole.
+        raise SoapRequestError("DTD is prohibited in this XML document.")
     if root.tag != f"{{{SOAP_ENV}}}Envelope":
         raise SoapRequestError("Possible SOAP version mismatch: Envelope namespace was unexpected.")
     soap_body = root.find(f"{{{SOAP_ENV}}}Body")
@@ -63,17 +81,29 @@ def xml_response(document: bytes, status: int = 200) -> WireResponse:
     return WireResponse(status, document, XML_TYPE)
 
 
-def soap11_fault(text: str, code: str = "soap:Server") -> bytes:
-    """Returns a SOAP 1.1 Fault envelope as ASP.NET sends it."""
+def soap_action(request: WireRequest) -> str | None:
+    """The request's SOAPAction header without its quotes, or None when absent or empty."""
+    action = request.headers.get("soapaction", "").strip().strip('"').strip()
+    return action or None
+
+
+def soap11_envelope(body: str) -> bytes:
+    """Wraps serialised Body content in a SOAP 1.1 envelope as ASP.NET writes it."""
     return (
         '<?xml version="1.0" encoding="utf-8"?>'
         f'<soap:Envelope xmlns:soap="{SOAP_ENV}" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        'xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
-        f"<soap:Body><soap:Fault><faultcode>{escape(code)}</faultcode>"
-        f"<faultstring>{escape(text)}</faultstring><detail /></soap:Fault></soap:Body>"
+        f'xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soap:Body>{body}</soap:Body>'
         "</soap:Envelope>"
     ).encode()
+
+
+def soap11_fault(text: str, code: str = "soap:Server") -> bytes:
+    """Returns a SOAP 1.1 Fault envelope as ASP.NET sends it."""
+    return soap11_envelope(
+        f"<soap:Fault><faultcode>{escape(code)}</faultcode>"
+        f"<faultstring>{escape(text)}</faultstring><detail /></soap:Fault>"
+    )
 
 
 def fault_response(text: str, code: str = "soap:Server") -> WireResponse:
@@ -91,3 +121,154 @@ def wsdl_response(wsdl: Path, request: WireRequest) -> WireResponse:
     location = f"http://{host}{request.path}".encode()
     body = _ADDRESS.sub(lambda m: m.group(1) + location + m.group(2), wsdl.read_bytes())
     return xml_response(body)
+
+
+@dataclass(frozen=True)
+class SoapOperation:
+    """One document/literal operation of a WSDL's SOAP 1.1 binding.
+
+    Attributes:
+        name: The operation name (`getxml`).
+        action: Its SOAPAction (`http://tempuri.org/getxml`).
+        input: The request wrapper element, in Clark notation (`{http://tempuri.org/}getxml`).
+        input_parts: The wrapper's child elements, in Clark notation, in schema order.
+        output: The response wrapper element, in Clark notation.
+        output_parts: The response wrapper's child elements, in Clark notation.
+    """
+
+    name: str
+    action: str
+    input: str
+    input_parts: tuple[str, ...]
+    output: str
+    output_parts: tuple[str, ...]
+
+
+class WsdlContract:
+    """What a document/literal SOAP 1.1 WSDL promises, to check requests against it.
+
+    Reads the SOAP 1.1 binding's operations (SOAPAction, input and output wrapper elements) and
+    compiles the schemas in `wsdl:types`, so that a provider checks envelopes against the WSDL
+    itself rather than against names copied into code.
+
+    Args:
+        wsdl: The WSDL file.
+
+    Raises:
+        ValueError: If the WSDL has no SOAP 1.1 binding or an operation's message is not a
+            single-part document/literal wrapper described in `wsdl:types`.
+    """
+
+    def __init__(self, wsdl: Path) -> None:
+        root = etree.parse(str(wsdl), _PARSER).getroot()
+        self._schemas: dict[str, etree.XMLSchema] = {}
+        wrappers: dict[str, tuple[str, ...]] = {}
+        for schema in root.iterfind(f"{{{_WSDL}}}types/{{{_XS}}}schema"):
+            target = schema.get("targetNamespace", "")
+            # A copy carries the namespace declarations it inherits from wsdl:definitions.
+            self._schemas[target] = etree.XMLSchema(copy.deepcopy(schema))
+            qualified = schema.get("elementFormDefault") == "qualified"
+            for element in schema.iterfind(f"{{{_XS}}}element"):
+                children = (c.get("name", "") for c in element.iter(f"{{{_XS}}}element"))
+                wrappers[f"{{{target}}}{element.get('name')}"] = tuple(
+                    f"{{{target}}}{name}" if qualified else name
+                    for name in children
+                    if name != element.get("name")
+                )
+        messages = {
+            message.get("name"): _resolve(part, part.get("element", ""))
+            for message in root.iterfind(f"{{{_WSDL}}}message")
+            for part in message.iterfind(f"{{{_WSDL}}}part")
+        }
+        port_ops = {
+            op.get("name"): (
+                messages.get(_local(op.find(f"{{{_WSDL}}}input"))),
+                messages.get(_local(op.find(f"{{{_WSDL}}}output"))),
+            )
+            for op in root.iterfind(f"{{{_WSDL}}}portType/{{{_WSDL}}}operation")
+        }
+        self.operations: dict[str, SoapOperation] = {}
+        for binding in root.iterfind(f"{{{_WSDL}}}binding"):
+            if binding.find(f"{{{_WSDL_SOAP11}}}binding") is None:
+                continue
+            for op in binding.iterfind(f"{{{_WSDL}}}operation"):
+                name = op.get("name", "")
+                soap_op = op.find(f"{{{_WSDL_SOAP11}}}operation")
+                request, response = port_ops.get(name, (None, None))
+                if request is None or response is None or not {request, response} <= set(wrappers):
+                    raise ValueError(f"{wsdl}: operation {name} is not a document/literal wrapper")
+                self.operations[name] = SoapOperation(
+                    name=name,
+                    action="" if soap_op is None else soap_op.get("soapAction", ""),
+                    input=request,
+                    input_parts=wrappers[request],
+                    output=response,
+                    output_parts=wrappers[response],
+                )
+        if not self.operations:
+            raise ValueError(f"{wsdl}: no SOAP 1.1 binding")
+        self._by_action = {op.action: op for op in self.operations.values()}
+        self._by_input = {op.input: op for op in self.operations.values()}
+
+    def operation(self, action: str | None, element: etree._Element) -> SoapOperation:
+        """Finds the operation a request invokes and checks its Body against the WSDL.
+
+        ASP.NET routes on SOAPAction; a request without one is routed on the Body's element.
+
+        Args:
+            action: The SOAPAction header without quotes (see `soap_action`), or None.
+            element: The first element of the SOAP Body (see `parse_request`).
+
+        Raises:
+            SoapRequestError: With ASP.NET's fault text if the action is unknown, the element is
+                not that operation's input, or the element breaks the WSDL's types.
+        """
+        if action is not None:
+            found = self._by_action.get(action)
+            if found is None:
+                raise SoapRequestError(
+                    f"Server did not recognize the value of HTTP Header SOAPAction: {action}."
+                )
+        else:
+            found = self._by_input.get(str(element.tag))
+            if found is None:
+                raise SoapRequestError(
+                    "Server did not recognize the value of HTTP Header SOAPAction: ."
+                )
+        if element.tag != found.input:
+            raise SoapRequestError(
+                f"Server was unable to read request. ---> <{etree.QName(element).localname} "
+                f"xmlns='{etree.QName(element).namespace or ''}'> was not expected."
+            )
+        self._validate(element)
+        return found
+
+    def _validate(self, element: etree._Element) -> None:
+        schema = self._schemas.get(etree.QName(element).namespace or "")
+        if schema is None:
+            return
+        if any(
+            etree.QName(name).namespace in _ANNOTATION_NAMESPACES
+            for node in element.iter()
+            for name in node.attrib
+        ):
+            element = copy.deepcopy(element)
+            for node in element.iter():
+                for name in list(node.attrib):
+                    if etree.QName(name).namespace in _ANNOTATION_NAMESPACES:
+                        del node.attrib[name]
+        if not schema.validate(element):
+            error = schema.error_log[0] if schema.error_log else None
+            detail = "" if error is None else f" ---> {error.message}"
+            raise SoapRequestError(f"Server was unable to read request.{detail}")
+
+
+def _resolve(node: etree._Element, prefixed: str) -> str:
+    """Turns `tns:getxml` into Clark notation using the namespaces in scope at `node`."""
+    prefix, _, local = prefixed.rpartition(":")
+    return f"{{{node.nsmap.get(prefix or None, '')}}}{local}"
+
+
+def _local(node: etree._Element | None) -> str | None:
+    """The local part of a `wsdl:input`/`wsdl:output` message reference."""
+    return None if node is None else node.get("message", "").rpartition(":")[2]

@@ -9,12 +9,13 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["SpecNotFoundError", "load_yaml", "spec_path", "specs_root"]
+__all__ = ["ErrorCatalog", "SpecNotFoundError", "load_yaml", "spec_path", "specs_root"]
 
 _ENV_OVERRIDE = "PAYAMAK_SPECS_DIR"
 
@@ -72,3 +73,37 @@ def load_yaml(provider: str, name: str) -> Any:
     """
     path = spec_path(provider, name)
     return _load(path, path.stat().st_mtime_ns)
+
+
+class ErrorCatalog:
+    """A provider's `errors.yaml`, indexed the ways the sandbox looks codes up.
+
+    Args:
+        data: The parsed file (see `specs/errors.schema.json`).
+
+    Attributes:
+        texts: Result code -> its text, Persian where the catalog has it (as the gateways send).
+        group_codes: Unified group state -> the provider's group status code.
+        delivery_codes: Unified delivery state -> the provider's code (the first one listed, when
+            several codes share a state).
+    """
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.texts: dict[int, str] = {
+            int(c["code"]): str(c.get("fa") or c["en"]) for c in data.get("result_codes") or ()
+        }
+        self.group_codes: dict[str, str] = {
+            str(c["state"]): str(c["code"]) for c in data.get("group_status_codes") or ()
+        }
+        self.delivery_codes: dict[str, str] = {}
+        for item in data.get("delivery_codes") or ():
+            self.delivery_codes.setdefault(str(item["state"]), str(item["code"]))
+
+    @classmethod
+    def load(cls, provider: str) -> ErrorCatalog:
+        """Reads `specs/<provider>/errors.yaml`.
+
+        Raises:
+            SpecNotFoundError: If the file does not exist.
+        """
+        return cls(load_yaml(provider, "errors.yaml"))

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hmac
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 from ._clock import Clock
 from ._config import AccountConfig, SandboxConfig
 from ._delivery import fate_for
-from ._text import core_mobile, local_mobile
+from ._text import core_mobile, count_segments, local_mobile
 
 __all__ = [
     "FIRST_MESSAGE_ID",
@@ -45,7 +46,8 @@ CREATE TABLE IF NOT EXISTS accounts (
     price_fa INTEGER NOT NULL,
     price_en INTEGER NOT NULL,
     api_enabled INTEGER NOT NULL DEFAULT 1,
-    allowed_ips TEXT NOT NULL DEFAULT ''
+    allowed_ips TEXT NOT NULL DEFAULT '',
+    parent TEXT
 );
 CREATE TABLE IF NOT EXISTS lines (
     number TEXT PRIMARY KEY,
@@ -115,6 +117,13 @@ class Account:
     price_en: int
     api_enabled: bool
     allowed_ips: tuple[str, ...]
+    parent: str | None = None
+
+    def cost(self, text: str) -> tuple[int, int]:
+        """Returns (segments, rials per recipient) of sending `text` from this account."""
+        segments = count_segments(text)
+        unit = self.price_en if segments.encoding == "gsm7" else self.price_fa
+        return segments.parts, segments.parts * unit
 
 
 @dataclass(frozen=True)
@@ -226,6 +235,9 @@ class Store:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(accounts)")}
+        if "parent" not in columns:  # a state file written before sub-users existed
+            self._db.execute("ALTER TABLE accounts ADD COLUMN parent TEXT")
         fresh = self._db.execute("SELECT value FROM meta WHERE key = 'seeded'").fetchone() is None
         if fresh:
             with self.transaction():
@@ -288,7 +300,7 @@ class Store:
 
     def _put_account(self, account: AccountConfig) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 account.username,
                 account.password,
@@ -297,6 +309,7 @@ class Store:
                 account.price_en,
                 int(account.api_enabled),
                 ",".join(account.allowed_ips),
+                account.parent,
             ),
         )
         for line in account.lines:
@@ -331,6 +344,17 @@ class Store:
         """Returns a line by number, whoever owns it."""
         row = self._db.execute("SELECT * FROM lines WHERE number = ?", (number,)).fetchone()
         return None if row is None else Line(row[0], row[1], bool(row[2]))
+
+    def find_line(self, number: str) -> Line | None:
+        """Returns a line by the number a client sent, whoever owns it.
+
+        The vendor tells clients to send `3000…` lines with a `98` prefix, so a number starting
+        with 98 that is no line itself also finds the line without the prefix.
+        """
+        line = self.line(number)
+        if line is None and number.startswith("98"):
+            line = self.line(number[2:])
+        return line
 
     def lines_of(self, username: str) -> list[Line]:
         """Returns the account's lines, in number order."""
@@ -382,6 +406,161 @@ class Store:
         return fate_for(core, blacklisted=core in blacklist, filtered=filtered)
 
     # -- sending ---------------------------------------------------------------------------------
+
+    def new_message(
+        self,
+        mobile: str,
+        text: str,
+        *,
+        parts: int,
+        price: int,
+        blacklist: frozenset[str],
+        filtered: bool | None = None,
+        user_ref: str | None = None,
+        code: str | None = None,
+        send_port: int | None = None,
+        receive_port: int | None = None,
+    ) -> NewMessage:
+        """Prepares one message: a filtered text is never charged, and the fate follows the lists.
+
+        Args:
+            mobile: The recipient.
+            text: The text.
+            parts: Segments billed.
+            price: Rials it costs unless filtered.
+            blacklist: The blacklist (see `blacklisted`), read once per send.
+            filtered: Whether the text is filtered, if already known; checked here otherwise.
+            user_ref: The caller's own id for the message.
+            code: A verification code carried by the text.
+            send_port: Application port sent from.
+            receive_port: Application port sent to.
+        """
+        if filtered is None:
+            filtered = self.is_filtered(text)
+        return NewMessage(
+            mobile=mobile,
+            text=text,
+            parts=parts,
+            price=0 if filtered else price,
+            fate=self.fate(mobile, filtered=filtered, blacklist=blacklist),
+            user_ref=user_ref,
+            code=code,
+            send_port=send_port,
+            receive_port=receive_port,
+        )
+
+    def new_group(
+        self,
+        *,
+        provider: str,
+        username: str,
+        line: str,
+        user_group_id: str,
+        send_at: float,
+        filtered: bool = False,
+    ) -> Group:
+        """Prepares a group with a fresh GUID, created now (store it with `send_group`)."""
+        return Group(
+            id=str(uuid.uuid4()),
+            provider=provider,
+            username=username,
+            line=line,
+            user_group_id=user_group_id,
+            filtered=filtered,
+            created_at=self._clock.now(),
+            send_at=send_at,
+        )
+
+    def send_group(
+        self,
+        group: Group,
+        *,
+        kind: str,
+        items: Sequence[NewMessage],
+        check: Callable[[], None] | None = None,
+    ) -> list[int] | None:
+        """Charges the group's owner for `items` and stores them with the group, atomically.
+
+        Args:
+            group: The group (see `new_group`); its owner, line and send time apply to every item.
+            kind: The messages' kind (`group`, `corresponding`, `port`).
+            items: The messages.
+            check: Runs first inside the transaction, for checks that must not race the insert
+                (a unique caller id); whatever it raises aborts the send.
+
+        Returns:
+            The messages' ids, in order, or None when the credit does not cover them (nothing
+            is stored or charged then).
+        """
+        with self.transaction():
+            if check is not None:
+                check()
+            if not self.charge(group.username, sum(item.price for item in items)):
+                return None
+            self.add_group(group)
+            return self.add_messages(
+                provider=group.provider,
+                kind=kind,
+                username=group.username,
+                line=group.line,
+                send_at=group.send_at,
+                items=items,
+                group_id=group.id,
+            )
+
+    def send_text(
+        self,
+        *,
+        provider: str,
+        username: str,
+        line: str,
+        text: str,
+        parts: int,
+        price: int,
+        mobiles: Sequence[str],
+        user_group_id: str,
+        send_at: float,
+        check: Callable[[], None] | None = None,
+    ) -> Group | None:
+        """Sends one text to many numbers as one group (see `send_group`).
+
+        A text with a filtered word makes the whole group filtered: stored, never charged, never
+        delivered.
+
+        Args:
+            provider: The provider id the send came through.
+            username: The sending account.
+            line: The sender line's number.
+            text: The text.
+            parts: Segments billed per recipient.
+            price: Rials per recipient unless filtered.
+            mobiles: The recipients.
+            user_group_id: The caller's own id for the send.
+            send_at: When it goes out.
+            check: As in `send_group`.
+
+        Returns:
+            The stored group, or None when the credit does not cover the send.
+        """
+        filtered = self.is_filtered(text)
+        blacklist = self.blacklisted()
+        items = [
+            self.new_message(
+                mobile, text, parts=parts, price=price, blacklist=blacklist, filtered=filtered
+            )
+            for mobile in mobiles
+        ]
+        group = self.new_group(
+            provider=provider,
+            username=username,
+            line=line,
+            user_group_id=user_group_id,
+            send_at=send_at,
+            filtered=filtered,
+        )
+        if self.send_group(group, kind="group", items=items, check=check) is None:
+            return None
+        return group
 
     def add_group(self, group: Group) -> None:
         """Stores a message group; call inside a transaction."""
@@ -572,6 +751,7 @@ def _account(row: tuple[object, ...]) -> Account:
         price_en=int(str(row[4])),
         api_enabled=bool(row[5]),
         allowed_ips=tuple(ips.split(",")) if ips else (),
+        parent=None if row[7] is None else str(row[7]),
     )
 
 

@@ -31,19 +31,18 @@ import json
 import math
 import re
 import secrets
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .._delivery import state_at
 from .._openapi import OpenApiDocument, SchemaError
-from .._specs import load_yaml
-from .._store import Account, Group, Line, NewMessage
-from .._text import core_mobile, count_segments
+from .._specs import ErrorCatalog, load_yaml
+from .._store import Account, Line, NewMessage
+from .._text import core_mobile
 from .._wire import WireRequest, WireResponse, json_response
 from . import ProviderContext, WireKind
 
-__all__ = ["MAX_PARTS", "MAX_RECIPIENTS", "PAGE_SIZE", "TrezRest", "create"]
+__all__ = ["MAX_PARTS", "MAX_RECIPIENTS", "PAGE_SIZE", "TrezRest", "create", "delivery_code"]
 
 NAME = "trez_rest"
 MAX_RECIPIENTS = 50_000
@@ -89,12 +88,10 @@ class TrezRest:
         self._store = context.store
         self._clock = context.clock
         self._spec = OpenApiDocument(spec)
-        self._texts = {int(c["code"]): str(c.get("fa") or c["en"]) for c in catalog["result_codes"]}
+        self._catalog = ErrorCatalog(catalog)
+        self._texts = dict(self._catalog.texts)
         self._texts.setdefault(0, _SUCCESS_FA)
-        self._group_codes = {str(c["state"]): str(c["code"]) for c in catalog["group_status_codes"]}
-        self._delivery_codes: dict[str, str] = {}
-        for item in catalog["delivery_codes"]:
-            self._delivery_codes.setdefault(str(item["state"]), str(item["code"]))
+        self._group_codes = self._catalog.group_codes
         handlers: dict[str, Callable[[Account, Body], Any]] = {
             "SendMessage": self._send_message,
             "SendAutoCode": self._send_auto_code,
@@ -224,10 +221,7 @@ class TrezRest:
         digits = str(number).strip().translate(_PERSIAN_DIGITS)
         if not digits.isdigit():
             raise _Fail(1002)
-        line = self._store.line(digits)
-        if line is None and digits.startswith("98"):
-            # Clients are told to prefix 3000… lines with 98 (the XML service's sample says so).
-            line = self._store.line(digits[2:])
+        line = self._store.find_line(digits)
         if line is None:
             raise _Fail(1002)
         if line.username != account.username:
@@ -249,16 +243,13 @@ class TrezRest:
         """Returns (parts, rials per recipient) for a text, or fails with 1004 / 2006."""
         if not text.strip():
             raise _Fail(1004)
-        segments = count_segments(text)
-        if segments.parts > MAX_PARTS:
+        parts, price = account.cost(text)
+        if parts > MAX_PARTS:
             raise _Fail(2006)
-        unit = account.price_en if segments.encoding == "gsm7" else account.price_fa
-        return segments.parts, segments.parts * unit
+        return parts, price
 
     def _code(self, state: str) -> str:
-        if state == "filtered":
-            state = "failed"  # a filtered text never reaches the operator
-        return self._delivery_codes.get(state, "0")
+        return delivery_code(self._catalog, state)
 
     # -- sending -----------------------------------------------------------------------------
 
@@ -273,43 +264,19 @@ class TrezRest:
             raise _Fail(2005)
         if any(core_mobile(str(m)) is None for m in mobiles):
             raise _Fail(1004)
-        send_at = self._send_time(body.get("SendDateInTimeStamp"))
-        filtered = self._store.is_filtered(text)
-        blacklist = self._store.blacklisted()
-        price = 0 if filtered else unit_price
-        items = [
-            NewMessage(
-                mobile=str(m),
-                text=text,
-                parts=parts,
-                price=price,
-                fate=self._store.fate(str(m), filtered=filtered, blacklist=blacklist),
-            )
-            for m in mobiles
-        ]
-        group = Group(
-            id=str(uuid.uuid4()),
+        group = self._store.send_text(
             provider=NAME,
             username=account.username,
             line=line.number,
+            text=text,
+            parts=parts,
+            price=unit_price,
+            mobiles=[str(m) for m in mobiles],
             user_group_id=str(body.get("UserGroupID", "")),
-            filtered=filtered,
-            created_at=self._clock.now(),
-            send_at=send_at,
+            send_at=self._send_time(body.get("SendDateInTimeStamp")),
         )
-        with self._store.transaction():
-            if not self._store.charge(account.username, price * len(items)):
-                raise _Fail(3003)
-            self._store.add_group(group)
-            self._store.add_messages(
-                provider=NAME,
-                kind="group",
-                username=account.username,
-                line=line.number,
-                send_at=send_at,
-                items=items,
-                group_id=group.id,
-            )
+        if group is None:
+            raise _Fail(3003)
         return group.id
 
     def _send_single(
@@ -320,15 +287,12 @@ class TrezRest:
         parts, price = self._price(account, text)
         lines = sorted(self._store.lines_of(account.username), key=lambda ln: ln.ports_allowed)
         line = lines[0].number if lines else ""
-        filtered = self._store.is_filtered(text)
-        item = NewMessage(
-            mobile=str(mobile),
-            text=text,
+        item = self._store.new_message(
+            str(mobile),
+            text,
             parts=parts,
-            price=0 if filtered else price,
-            fate=self._store.fate(
-                str(mobile), filtered=filtered, blacklist=self._store.blacklisted()
-            ),
+            price=price,
+            blacklist=self._store.blacklisted(),
             code=code,
         )
         with self._store.transaction():
@@ -400,15 +364,14 @@ class TrezRest:
             if core_mobile(mobile) is None:
                 slots.append((int(ref), mobile, None))
                 continue
-            filtered = self._store.is_filtered(text)
             slots.append((int(ref), mobile, len(items)))
             items.append(
-                NewMessage(
-                    mobile=mobile,
-                    text=text,
+                self._store.new_message(
+                    mobile,
+                    text,
                     parts=parts,
-                    price=0 if filtered else price,
-                    fate=self._store.fate(mobile, filtered=filtered, blacklist=blacklist),
+                    price=price,
+                    blacklist=blacklist,
                     user_ref=ref,
                     send_port=None if ports is None else ports[0],
                     receive_port=None if ports is None else ports[1],
@@ -416,30 +379,16 @@ class TrezRest:
             )
         if not items:
             raise _Fail(1004)
-        now = self._clock.now()
-        group = Group(
-            id=str(uuid.uuid4()),
+        group = self._store.new_group(
             provider=NAME,
             username=account.username,
             line=line.number,
             user_group_id=str(body.get("UserGroupID", "")),
-            filtered=False,
-            created_at=now,
-            send_at=now,
+            send_at=self._clock.now(),
         )
-        with self._store.transaction():
-            if not self._store.charge(account.username, sum(item.price for item in items)):
-                raise _Fail(3003)
-            self._store.add_group(group)
-            ids = self._store.add_messages(
-                provider=NAME,
-                kind="port" if ports else "corresponding",
-                username=account.username,
-                line=line.number,
-                send_at=now,
-                items=items,
-                group_id=group.id,
-            )
+        ids = self._store.send_group(group, kind="port" if ports else "corresponding", items=items)
+        if ids is None:
+            raise _Fail(3003)
         result = [
             {"Id": ref, "Mobile": mobile, "Result": 0 if index is None else ids[index]}
             for ref, mobile, index in slots
@@ -543,6 +492,17 @@ class _PartialFailure(_Fail):
     def __init__(self, result: list[dict[str, Any]]) -> None:
         super().__init__(5004)
         self.result = result
+
+
+def delivery_code(catalog: ErrorCatalog, state: str) -> str:
+    """Trez's per-message code for a unified delivery state (shared by both Trez APIs).
+
+    A filtered text never reaches the operator, so it reports as failed; a state with no code of
+    its own (queued) gets "0", which Trez documents as "still being processed".
+    """
+    if state == "filtered":
+        state = "failed"
+    return catalog.delivery_codes.get(state, "0")
 
 
 def _code_for_schema_errors(errors: Sequence[SchemaError]) -> int:
