@@ -16,7 +16,7 @@ POST       /_sandbox/faults        arm a fault {provider, operation="*", kind, c
                                    code (for kind error_code)}
 GET        /_sandbox/faults        armed faults
 DELETE     /_sandbox/faults        disarm every fault
-GET        /_sandbox/accounts      accounts with credit, prices and lines (never passwords)
+GET        /_sandbox/accounts      accounts with credit, prices, lines, parent (no passwords)
 POST       /_sandbox/accounts      create or replace an account (the config file's account shape)
 =========  ======================  ==============================================================
 
@@ -247,6 +247,7 @@ def admin_routes(services: Services) -> list[Route]:
                             {"number": ln.number, "ports": ln.ports_allowed}
                             for ln in services.store.lines_of(a.username)
                         ],
+                        "parent": a.parent,
                     }
                     for a in services.store.accounts()
                 ]

@@ -66,6 +66,7 @@ class AccountInfo(TypedDict):
     api_enabled: bool
     allowed_ips: list[str]
     lines: list[LineInfo]
+    parent: str | None
 
 
 class FaultInfo(TypedDict):
@@ -268,6 +269,7 @@ class SandboxAdmin:
         port_lines: list[str] | None = None,
         api_enabled: bool = True,
         allowed_ips: list[str] | None = None,
+        parent: str | None = None,
     ) -> None:
         """Creates or replaces an account.
 
@@ -281,6 +283,7 @@ class SandboxAdmin:
             port_lines: Lines that may use application ports.
             api_enabled: False makes the web service refuse the account.
             allowed_ips: When given, only these caller addresses are accepted.
+            parent: The reseller account this one is a sub-user of (trez_xml `issubuser`).
         """
         body: dict[str, Any] = {
             "username": username,
@@ -292,5 +295,6 @@ class SandboxAdmin:
             + [{"number": n, "ports": True} for n in port_lines or []],
             "api_enabled": api_enabled,
             "allowed_ips": allowed_ips or [],
+            "parent": parent,
         }
         self._call("POST", "/accounts", json=body)

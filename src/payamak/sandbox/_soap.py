@@ -22,6 +22,7 @@ __all__ = [
     "SoapOperation",
     "SoapRequestError",
     "WsdlContract",
+    "declares_doctype",
     "fault_response",
     "parse_request",
     "soap11_envelope",
@@ -43,11 +44,22 @@ _ANNOTATION_NAMESPACES = frozenset(
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
 )
+# A DOCTYPE can only stand in the prolog: after an optional BOM, XML declaration, comments,
+# processing instructions and whitespace. Looking only there lets the same text inside a CDATA
+# section or a comment through.
+_PROLOG_DOCTYPE = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.IGNORECASE | re.DOTALL
+)
 _ADDRESS = re.compile(rb'(<(?:\w+:)?address\b[^>]*\blocation=")[^"]*(")')
 
 
 class SoapRequestError(Exception):
     """The request is not a usable SOAP 1.1 envelope; the text says why (as the fault string)."""
+
+
+def declares_doctype(document: bytes) -> bool:
+    """Whether an XML document's prolog has a DOCTYPE (checked before parsing it at all)."""
+    return _PROLOG_DOCTYPE.match(document) is not None
 
 
 def parse_request(body: bytes) -> tuple[etree._Element, str]:
@@ -57,15 +69,15 @@ def parse_request(body: bytes) -> tuple[etree._Element, str]:
         SoapRequestError: If the body is not XML, has a DOCTYPE, is not a SOAP 1.1 envelope or has
             an empty Body.
     """
-    if b"<!DOCTYPE" in body[:2048].upper():
+    if declares_doctype(body):
         raise SoapRequestError("DTD is prohibited in this XML document.")
     try:
         root = etree.fromstring(body, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise SoapRequestError(f"Server was unable to read request. ---> {exc}") from None
     if root.getroottree().docinfo.internalDTD is not None:
-        # The prefix check above only sees the first bytes; a DOCTYPE can follow a long comment.
-        # Entities were not expanded (resolve_entities=False), but the document is refused whole.
+        # A prolog the check above cannot read (UTF-16, say) still had its DOCTYPE parsed, but no
+        # entity was expanded or fetched (resolve_entities=False): refuse the document whole.
         raise SoapRequestError("DTD is prohibited in this XML document.")
     if root.tag != f"{{{SOAP_ENV}}}Envelope":
         raise SoapRequestError("Possible SOAP version mismatch: Envelope namespace was unexpected.")

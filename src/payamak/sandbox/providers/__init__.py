@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 # Modules under payamak.sandbox.providers, in the order their paths are matched.
-PROVIDER_MODULES: tuple[str, ...] = ("trez_rest",)
+PROVIDER_MODULES: tuple[str, ...] = ("trez_rest", "trez_xml")
 
 WireKind = Literal["json", "soap", "form"]
 
