@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,9 @@ import httpx
 import pytest
 from lxml import etree
 
-from payamak.sandbox import Sandbox, SandboxAdmin
+from payamak.sandbox import AccountConfig, Sandbox, SandboxAdmin, SandboxConfig
+from payamak.sandbox._clock import Clock
+from payamak.sandbox._store import Store
 from payamak.sandbox.providers.trez_xml import format_jalali, parse_jalali
 from tests.sandbox.support import (
     BLACKLISTED,
@@ -543,3 +546,23 @@ def test_admin_lists_trez_xml_sends_among_all(
     xml.ok(send0(MOBILE))
     assert [m["provider"] for m in sandbox_admin.messages()] == ["trez_rest", "trez_xml"]
     assert len(sandbox_admin.messages(provider="trez_xml")) == 1
+
+
+def test_a_state_file_from_before_sub_users_gains_the_parent_column(tmp_path: Path) -> None:
+    state = tmp_path / "old.sqlite"
+    with sqlite3.connect(state) as db:
+        db.execute(
+            "CREATE TABLE accounts (username TEXT PRIMARY KEY, password TEXT NOT NULL, "
+            "credit_rials INTEGER NOT NULL, price_fa INTEGER NOT NULL, price_en INTEGER NOT NULL, "
+            "api_enabled INTEGER NOT NULL DEFAULT 1, allowed_ips TEXT NOT NULL DEFAULT '')"
+        )
+    db.close()
+    store = Store(SandboxConfig(), Clock(frozen=True), state)
+    try:
+        store.put_account(AccountConfig("reseller-sub", "pw", parent="demo"))
+        account = store.account("reseller-sub")
+        assert account is not None and account.parent == "demo"
+        demo = store.account("demo")
+        assert demo is not None and demo.parent is None
+    finally:
+        store.close()

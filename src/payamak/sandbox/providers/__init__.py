@@ -8,14 +8,18 @@ What a provider module has to work with:
 
 - `WireRequest` / `WireResponse` (`.._wire`): the fully read request (method, path, query,
   lower-cased headers, body, client address) and the bytes to answer with; `json_response`.
-- `.._soap`: strict SOAP 1.1 parsing (`parse_request`), `fault_response`, `xml_response`, and
-  `wsdl_response`, which serves a spec WSDL at `?wsdl` with its address pointing at the sandbox.
+- `.._soap`: strict SOAP 1.1 parsing (`parse_request`, `declares_doctype`), `WsdlContract`
+  (routes on SOAPAction and checks the Body against the WSDL's own types), `soap11_envelope`,
+  `fault_response`, `xml_response`, and `wsdl_response`, which serves a spec WSDL at `?wsdl`
+  with its address pointing at the sandbox (trez_xml is the worked example).
 - `.._openapi.OpenApiDocument`: per-operation JSON Schema validation straight from an OpenAPI
   document, with numeric strings coerced where the schema wants integers.
-- `.._specs.load_yaml` / `spec_path`: the provider's files under `specs/<provider>/`.
-- `context.store`: accounts (`authenticate`), lines (`line`, `lines_of`), `charge` inside
-  `transaction()`, groups and messages (`add_group`, `add_messages`, `messages`), inbound
-  messages, blacklist and filtered words (`fate`); `context.clock` for every timestamp.
+- `.._specs.load_yaml` / `spec_path` / `ErrorCatalog`: the provider's files under
+  `specs/<provider>/`, and its `errors.yaml` indexed by code and by unified state.
+- `context.store`: accounts (`authenticate`, `Account.cost`), lines (`find_line`, `lines_of`),
+  sends (`send_text` for one text to many, `new_message` / `new_group` / `send_group` for the
+  rest: charge and insert in one transaction), groups and messages (`group`, `messages`),
+  inbound messages, blacklist and filtered words; `context.clock` for every timestamp.
 - `.._text` (segment counting, mobile-number forms) and `.._delivery.state_at` (the unified
   delivery state of a stored message at a given time), to map onto the gateway's own codes.
 
