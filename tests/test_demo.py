@@ -23,7 +23,10 @@ def test_demo_passes_against_a_running_sandbox(sandbox: Sandbox) -> None:
         assert f"  {step}." in text
     assert "delivered" in text  # delivery moved on when the clock advanced
     assert "rejected" in text  # the blacklisted demo number
-    assert "AuthenticationError" in text
+    assert "AuthenticationError: Credentials rejected (HTTP 401)" in text  # trez_rest
+    assert "AuthenticationError 462" in text  # trez_xml
+    assert "newest from 989121234567: 'ممنون، رسید'" in text  # the message the demo injected
+    assert "  peer-to-peer." in text
     assert f"{len(SCENARIOS)} provider(s)" in text
 
 

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import TextIO
 
 from payamak.sandbox import (
@@ -28,6 +29,7 @@ from payamak.sandbox import (
 from payamak_gen.errors import ApiError, PayamakGenError
 from payamak_gen.trez_rest import TrezRestClient
 from payamak_gen.trez_rest.errors import DELIVERY_CODES, GROUP_STATUS_CODES
+from payamak_gen.trez_xml import PeerMessage, TrezXmlClient
 
 __all__ = ["main", "run"]
 
@@ -102,7 +104,8 @@ def _trez_rest(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
             page = client.receive_messages(
                 phone_number=DEMO_LINE, start_date=now - 86_400, end_date=now + 60, page=1
             )
-            latest = page.received_msgs[-1] if page.received_msgs else None
+            # The gateway lists the newest message first.
+            latest = page.received_msgs[0] if page.received_msgs else None
             newest = f"; newest from {latest.mobile}: {latest.msg_body!r}" if latest else ""
             report.step(
                 "inbox",
@@ -123,8 +126,73 @@ def _trez_rest(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
             report.step("wrong password", f"{type(error).__name__}: {error.message_en}")
 
 
+def _trez_xml(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
+    report.section("trez_xml — Trez XML web service, SOAP (payamak_gen.trez_xml.TrezXmlClient)")
+    with TrezXmlClient(DEMO_USERNAME, DEMO_PASSWORD, DEMO_LINE, base_url=base_url) as client:
+        with _step(report, "credit"):
+            report.step("credit", f"{client.get_credit():,} rials")
+
+        group_id = ""
+        with _step(report, "send"):
+            group_id = client.send_message(
+                mobiles=list(_RECIPIENTS),
+                message="Your code: 4821",
+                user_group_id=f"demo-{uuid.uuid4().hex[:8]}",
+            )
+            report.step("send", f"group {group_id} to {len(_RECIPIENTS)} numbers")
+
+        if group_id:
+            for label, wait in (("status now", 0.0), ("status +30 s", 30.0)):
+                with _step(report, label):
+                    if wait:
+                        admin.advance(wait)
+                    status = client.group_status(group_id=group_id)
+                    per_number = ", ".join(
+                        f"{r.mobile}: {r.status.state}" for r in status.recipients
+                    )
+                    report.step(label, f"group {status.status.state}; {per_number or '-'}")
+
+        with _step(report, "peer-to-peer"):
+            sent = client.send_peer_to_peer(
+                messages=[
+                    PeerMessage(mobile="09121234567", text="سفارش ۱۲ ارسال شد", doreid=1),
+                    PeerMessage(mobile="09351234567", text="سفارش ۱۳ ارسال شد", doreid=2),
+                ],
+                user_group_id=f"demo-{uuid.uuid4().hex[:8]}",
+            )
+            admin.advance(30)
+            states = client.message_status(message_ids=[m.message_id for m in sent])
+            report.step(
+                "peer-to-peer",
+                ", ".join(f"id {s.message_id}: {s.status.state}" for s in states),
+            )
+
+        with _step(report, "inbox"):
+            now = datetime.fromtimestamp(admin.now(), tz=timezone.utc)
+            page = client.received_messages(start=now - timedelta(days=1), end=now, page=1)
+            report.step(
+                "inbox", f"{len(page.messages)} message(s), page {page.page}/{page.total_pages}"
+            )
+
+        with _step(report, "credit after"):
+            report.step("credit after", f"{client.get_credit():,} rials")
+
+    with (
+        TrezXmlClient(DEMO_USERNAME, "wrong-password", DEMO_LINE, base_url=base_url) as intruder,
+        _step(report, "wrong password"),
+    ):
+        try:
+            intruder.get_credit()
+            report.fail("wrong password", AssertionError("the sandbox accepted a wrong password"))
+        except ApiError as error:
+            report.step(
+                "wrong password", f"{type(error).__name__} {error.code}: {error.message_en}"
+            )
+
+
 SCENARIOS: dict[str, Callable[[str, SandboxAdmin, _Report], None]] = {
     "trez_rest": _trez_rest,
+    "trez_xml": _trez_xml,
 }
 """One scenario per provider whose client has landed."""
 
