@@ -67,6 +67,9 @@ def test_two_runs_are_byte_identical(repo_copy: Path) -> None:
         ("trez_rest/models.py", lambda text: text.replace("alias=", "alias =", 1)),
         ("trez_rest/_client.py", lambda text: text.replace("Send", "send", 1)),
         ("_runtime/errors.py", lambda text: text + "#"),
+        ("trez_xml/codec.py", lambda text: text.replace("640", "641", 1)),
+        ("trez_xml/documents/xmlapi.py", lambda text: text.replace("max_length", "maxlength", 1)),
+        ("trez_xml/envelopes/xmlforsms.py", lambda text: text.replace("getxml", "getXml", 1)),
     ],
 )
 def test_check_fails_after_a_one_character_hand_edit(
@@ -99,16 +102,39 @@ def test_check_fails_on_a_stray_or_missing_file(tmp_path: Path, repo_copy: Path)
     assert "missing: trez_rest/errors.py" in result.stdout
 
 
-def test_spec_change_without_regeneration_is_drift(tmp_path: Path, repo_copy: Path) -> None:
+@pytest.mark.parametrize(
+    ("spec_file", "comment"),
+    [
+        ("trez_rest/openapi.yaml", "\n# a comment\n"),
+        ("trez_xml/xmlforsms.wsdl", "\n<!-- a comment -->\n"),
+        ("trez_xml/xmlapi.xsd", "\n<!-- a comment -->\n"),
+    ],
+)
+def test_spec_change_without_regeneration_is_drift(
+    tmp_path: Path, repo_copy: Path, spec_file: str, comment: str
+) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(repo_copy, repo)
-    spec = repo / "specs" / "trez_rest" / "openapi.yaml"
-    spec.write_text(spec.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    spec = repo / "specs" / spec_file
+    spec.write_text(spec.read_text(encoding="utf-8") + comment, encoding="utf-8")
 
     result = _run_codegen(repo, "--check")
 
     assert result.returncode == 1
     assert "differs: codegen.lock.json" in result.stdout
+
+
+def test_soap_address_must_agree_with_the_default_base_url(tmp_path: Path, repo_copy: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(repo_copy, repo)
+    config = repo / "codegen" / "providers.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("http://sms.trez.ir", "http://smspanel.trez.ir"), "utf-8")
+
+    result = _run_codegen(repo, "--check", "trez_xml")
+
+    assert result.returncode != 0
+    assert "does not start with default_base_url http://smspanel.trez.ir" in result.stderr
 
 
 def test_unknown_provider_is_refused_by_name(repo_copy: Path) -> None:
@@ -132,7 +158,9 @@ def test_lock_file_records_spec_hashes_and_generator_versions() -> None:
     assert lock["generators"]["ruff"] == "0.17.5"
     for spec, digest in lock["specs"].items():
         assert hashlib.sha256((ROOT / spec).read_bytes()).hexdigest() == digest, spec
+    assert lock["generators"]["xsdata"] == "26.10"
     assert "specs/trez_rest/openapi.yaml" in lock["specs"]
+    assert {"specs/trez_xml/xmlforsms.wsdl", "specs/trez_xml/xmlapi.xsd"} <= set(lock["specs"])
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,194 @@
+"""Per-call cost of the generated SOAP client against a raw httpx POST of a prebuilt body.
+
+A small HTTP/1.1 keep-alive server in a separate process answers every POST with the same
+getxml response (a credit balance). Three ways of calling it are timed in interleaved rounds,
+each call on its own, so that drift in the machine affects all three alike:
+
+    raw     httpx.Client.post of a prebuilt envelope, body read (the baseline)
+    client  TrezXmlClient.get_credit(): build the document, serialise, envelope, POST, parse
+            the envelope and the inner document, convert the balance
+    xsdata  the same exchange through xsdata's generic XmlSerializer and XmlParser (for
+            information: what the specialised codec replaces)
+
+It prints µs per call (median of the round medians), the client/raw ratio (median of the
+per-round ratios) and the offline cost of each side, and exits 1 if the ratio exceeds the
+limit (1.5 by default).
+
+    python bench/soap_client_overhead.py [--rounds 25] [--calls 300] [--limit 1.5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from xml.sax.saxutils import escape
+
+import httpx
+from xsdata.formats.dataclass.parsers import XmlParser
+from xsdata.formats.dataclass.parsers.config import ParserConfig
+from xsdata.formats.dataclass.serializers import XmlSerializer
+
+from payamak_gen._runtime.http import HttpResponse
+from payamak_gen.trez_xml import TrezXmlClient, actions, codec, documents, envelopes, operations
+
+PATH = "/XmlForSMS.asmx"
+INNER_RESPONSE = (
+    '<?xml version="1.0" encoding="utf-8"?><xmlresponse><username>bench</username>'
+    "<number>9830008632</number><action>credit</action><body>998515184</body></xmlresponse>"
+)
+RESPONSE = (
+    '<?xml version="1.0" encoding="utf-8"?><soap:Envelope '
+    'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soap:Body>'
+    '<getxmlResponse xmlns="http://tempuri.org/"><getxmlResult>'
+    + escape(INNER_RESPONSE)
+    + "</getxmlResult></getxmlResponse></soap:Body></soap:Envelope>"
+).encode()
+ACCOUNT = actions.Account(username="bench", password="secret", number="9830008632")
+EXPECTED_CREDIT = 998515184
+DEADLINE_S = 50.0
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml; charset=utf-8")
+        self.send_header("Content-Length", str(len(RESPONSE)))
+        self.end_headers()
+        self.wfile.write(RESPONSE)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Stay quiet: one log line per request would cost more than the request."""
+
+
+def serve() -> None:
+    """Run the canned server on a free port of 127.0.0.1; print the port, serve until killed."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+
+
+def _xsdata_call(http: httpx.Client, url: str) -> int:
+    serializer = XmlSerializer()
+    parser = XmlParser(config=ParserConfig(fail_on_unknown_properties=True))
+    inner = serializer.render(actions.build_get_credit(ACCOUNT))
+    envelope = envelopes.XmlForSmssoapGetxmlInput(
+        body=envelopes.XmlForSmssoapGetxmlInput.Body(getxml=envelopes.Getxml(xml_string=inner))
+    )
+    response = http.post(
+        url, content=serializer.render(envelope).encode(), headers=operations.GETXML.headers
+    )
+    output = parser.from_bytes(response.content, envelopes.XmlForSmssoapGetxmlOutput)
+    assert output.body.getxml_response is not None
+    result = output.body.getxml_response.getxml_result
+    assert result is not None
+    document = parser.from_string(result, documents.Xmlresponse)
+    assert document.body is not None
+    return int(str(document.body.content[0]))
+
+
+def _per_call_us(call: Callable[[], object], calls: int) -> float:
+    times: list[int] = []
+    for _ in range(calls):
+        start = time.perf_counter_ns()
+        call()
+        times.append(time.perf_counter_ns() - start)
+    return statistics.median(times) / 1000
+
+
+def _offline_us(call: Callable[[], object], calls: int = 2000) -> float:
+    start = time.perf_counter_ns()
+    for _ in range(calls):
+        call()
+    return (time.perf_counter_ns() - start) / calls / 1000
+
+
+def _offline_report() -> None:
+    serializer = XmlSerializer()
+    parser = XmlParser()
+    document = actions.build_get_credit(ACCOUNT)
+    response = HttpResponse(status_code=200, content=RESPONSE)
+    ours_build = _offline_us(lambda: actions.request(actions.build_get_credit(ACCOUNT)))
+    ours_parse = _offline_us(lambda: actions.parse_get_credit(response))
+    xsdata_build = _offline_us(lambda: serializer.render(document))
+    xsdata_parse = _offline_us(lambda: parser.from_string(INNER_RESPONSE, documents.Xmlresponse))
+    print(
+        f"offline, µs: ours build+envelope {ours_build:.1f}, parse envelope+document "
+        f"{ours_parse:.1f}; xsdata inner document only: serialise {xsdata_build:.1f}, "
+        f"parse {xsdata_parse:.1f}"
+    )
+    assert codec.load_xmlresponse(INNER_RESPONSE).body is not None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--rounds", type=int, default=25)
+    parser.add_argument("--calls", type=int, default=300, help="calls per way per round")
+    parser.add_argument("--limit", type=float, default=1.5)
+    args = parser.parse_args()
+    if args.serve:
+        serve()
+        return 0
+
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        base_url = f"http://127.0.0.1:{int(server.stdout.readline())}"
+        url = base_url + PATH
+        body = actions.request(actions.build_get_credit(ACCOUNT)).content
+        headers = dict(operations.GETXML.headers)
+        with httpx.Client() as raw_http, httpx.Client() as xsdata_http:
+            client = TrezXmlClient("bench", "secret", "9830008632", base_url=base_url)
+            ways: dict[str, Callable[[], object]] = {
+                "raw": lambda: raw_http.post(url, content=body, headers=headers).content,
+                "client": client.get_credit,
+                "xsdata": lambda: _xsdata_call(xsdata_http, url),
+            }
+            assert client.get_credit() == EXPECTED_CREDIT
+            assert _xsdata_call(xsdata_http, url) == EXPECTED_CREDIT
+            for way in ways.values():  # warm up connections, caches and the server's threads
+                _per_call_us(way, 200)
+            rounds: dict[str, list[float]] = {name: [] for name in ways}
+            started = time.monotonic()
+            for _ in range(args.rounds):
+                for name, way in ways.items():
+                    rounds[name].append(_per_call_us(way, args.calls))
+                if time.monotonic() - started > DEADLINE_S:
+                    break
+            client.close()
+    finally:
+        server.kill()
+        server.wait()
+
+    done = len(rounds["raw"])
+    medians = {name: statistics.median(values) for name, values in rounds.items()}
+    ratio = statistics.median(c / r for c, r in zip(rounds["client"], rounds["raw"], strict=True))
+    xsdata_ratio = statistics.median(
+        x / r for x, r in zip(rounds["xsdata"], rounds["raw"], strict=True)
+    )
+    print(f"{done} rounds x {args.calls} calls per way, µs per call (median of round medians):")
+    for name, value in medians.items():
+        print(f"  {name:<7}{value:8.1f}")
+    _offline_report()
+    print(f"xsdata/raw ratio: {xsdata_ratio:.2f} (for information)")
+    print(f"client/raw ratio: {ratio:.2f} (limit {args.limit})")
+    return 0 if ratio <= args.limit else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""The SOAP path's own rules: what providers.yaml must say, and what the codec planner refuses
+rather than guessing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from codegen._config import load_providers
+from codegen._xmlcodec import plan_codec
+
+SOAP_ENTRY = """
+providers:
+  demo:
+    kind: soap
+    title: Demo
+    class_prefix: Demo
+    wsdl: specs/demo/demo.wsdl
+    xsd: specs/demo/demo.xsd
+    errors: specs/demo/errors.yaml
+    default_base_url: http://example.invalid
+    auth_failure_fa: نادرست
+    templates: soap/demo
+"""
+
+
+def _config(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "providers.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_soap_entry_loads(tmp_path: Path) -> None:
+    (provider,) = load_providers(_config(tmp_path, SOAP_ENTRY))
+
+    assert (provider.kind, provider.wsdl, provider.spec) == ("soap", "specs/demo/demo.wsdl", None)
+    assert provider.sources == (
+        "specs/demo/demo.wsdl",
+        "specs/demo/demo.xsd",
+        "specs/demo/errors.yaml",
+    )
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda text: text.replace("    templates: soap/demo\n", ""), "missing ['templates']"),
+        (lambda text: text + "    spec: specs/demo/openapi.yaml\n", "not understood ['spec']"),
+        (lambda text: text + "    wdsl: typo\n", "not understood ['wdsl']"),
+        (lambda text: text.replace("kind: soap", "kind: grpc"), "kind must be one of"),
+    ],
+    ids=["missing", "other-kind", "typo", "unknown-kind"],
+)
+def test_config_mistakes_are_named(tmp_path: Path, edit: object, message: str) -> None:
+    assert callable(edit)
+    with pytest.raises(SystemExit, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load_providers(_config(tmp_path, edit(SOAP_ENTRY)))
+
+
+@dataclass(kw_only=True)
+class _Float:
+    class Meta:
+        name = "float"
+
+    when: float | None = field(default=None, metadata={"type": "Element"})
+
+
+@dataclass(kw_only=True)
+class _Wildcard:
+    class Meta:
+        name = "wildcard"
+
+    other: list[object] = field(
+        default_factory=list, metadata={"type": "Wildcard", "namespace": "##any"}
+    )
+
+
+@dataclass(kw_only=True)
+class _QualifiedAttribute:
+    class Meta:
+        name = "qualified"
+
+    lang: str | None = field(default=None, metadata={"type": "Attribute", "namespace": "urn:other"})
+
+
+@dataclass(kw_only=True)
+class _Facet:
+    class Meta:
+        name = "facet"
+
+    digits: int | None = field(default=None, metadata={"type": "Element", "total_digits": 3})
+
+
+@dataclass(kw_only=True)
+class _Default:
+    class Meta:
+        name = "default"
+
+    mode: str = field(default="fast", metadata={"type": "Element"})
+
+
+@dataclass(kw_only=True)
+class _XsdRegex:
+    class Meta:
+        name = "regex"
+
+    name: str | None = field(default=None, metadata={"type": "Element", "pattern": r"\i\c*"})
+
+
+@pytest.mark.parametrize(
+    ("cls", "message"),
+    [
+        (_Float, "_Float.when: type <class 'float'> is not supported"),
+        (_Wildcard, "wildcards are supported only as mixed content"),
+        (_QualifiedAttribute, "qualified attributes are not supported"),
+        (_Facet, r"metadata \['total_digits'\] is not supported"),
+        (_Default, "default 'fast' is not supported"),
+        (_XsdRegex, "uses XSD-only regex syntax"),
+    ],
+    ids=["float", "wildcard", "qualified-attribute", "facet", "default", "xsd-regex"],
+)
+def test_codec_planner_refuses_what_it_cannot_write_exactly(cls: type, message: str) -> None:
+    with pytest.raises(SystemExit, match=message):
+        plan_codec([(cls, "root", True)], {cls: f"documents.{cls.__name__}"})
