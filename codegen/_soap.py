@@ -98,7 +98,7 @@ def run_xsdata(source: Path, package: str, package_dir: Path, source_label: str)
         # xsdata formats its output by running `ruff` from PATH: make it the pinned one.
         env = dict(os.environ)
         env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-        subprocess.run(
+        result = subprocess.run(
             [
                 sys.executable,
                 "-m",
@@ -111,9 +111,12 @@ def run_xsdata(source: Path, package: str, package_dir: Path, source_label: str)
             ],
             cwd=tmp,
             env=env,
-            check=True,
             capture_output=True,
+            text=True,
+            check=False,
         )
+        if result.returncode != 0:
+            raise SystemExit(f"xsdata failed on {source_label}:\n{result.stdout}{result.stderr}")
         generated = Path(tmp) / "out" / package
         target = package_dir / package
         shutil.copytree(generated, target, ignore=shutil.ignore_patterns("__pycache__"))

@@ -2,8 +2,9 @@
 """payamak_gen: typed clients generated from the specs in specs/.
 
 One sub-package per provider (trez_rest, trez_xml), each with
-``models``, ``operations`` (sans-IO), ``errors`` (code catalog) and a sync and async client.
-Errors raised by every client are in ``payamak_gen.errors``.
+its generated types (``models`` from OpenAPI; ``documents`` and ``envelopes`` from XSD and WSDL),
+``operations`` (sans-IO), ``errors`` (code catalog) and a sync and async client. Errors raised
+by every client are in ``payamak_gen.errors``.
 """
 
 __all__ = [
