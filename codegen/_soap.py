@@ -81,7 +81,7 @@ class SoapOperationPlan:
 
 
 @dataclass(frozen=True)
-class SoapService:
+class ServicePlan:
     """The endpoint every operation of the WSDL posts to."""
 
     path: str
@@ -218,7 +218,7 @@ def _operations(
     envelopes: types.ModuleType,
     refs: dict[type, str],
     codec: CodecPlan,
-) -> tuple[SoapService, list[SoapOperationPlan]]:
+) -> tuple[ServicePlan, list[SoapOperationPlan]]:
     tree, docs = _wsdl_docs(wsdl)
     roots = {root.plan.ref: root for root in codec.roots}
     plans: list[SoapOperationPlan] = []
@@ -273,7 +273,7 @@ def _operations(
         )
     if len(paths) != 1:
         raise SystemExit(f"{provider.wsdl}: expected one service address, found {sorted(paths)}")
-    return SoapService(path=paths.pop()), plans
+    return ServicePlan(path=paths.pop()), plans
 
 
 def _envelope_roots(envelopes: types.ModuleType) -> list[tuple[type, str, bool]]:
@@ -325,7 +325,7 @@ def _render(
     package_dir: Path,
     packages: list[str],
     codec: CodecPlan,
-    service: SoapService,
+    service: ServicePlan,
     operations: list[SoapOperationPlan],
     root: Path,
 ) -> None:

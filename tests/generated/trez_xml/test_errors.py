@@ -344,6 +344,7 @@ def test_malformed_inner_document(
         ("<xmlresponse/>", "no body"),
         ("<xmlresponse><body><groupmid>g</groupmid></body></xmlresponse>", "text only"),
         ("<xmlrespons><body>1</body></xmlrespons>", "expected <xmlresponse>"),
+        ("<xmlrespons><code>462</code></xmlrespons>", "expected <xmlresponse>"),
         ("<xmlresponse><credit>1</credit></xmlresponse>", "unexpected element <credit>"),
         ("<xmlresponse><body>1</body><body>2</body></xmlresponse>", "repeated"),
         ("<xmlresponse><action>Credit</action><body>1</body></xmlresponse>", "not one of"),
