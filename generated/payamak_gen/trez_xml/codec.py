@@ -286,7 +286,11 @@ def _write_xmlresponse(obj: documents.Xmlresponse, start: str, end: str, out: li
         )
     v_action = obj.action
     if v_action is not None:
-        out.append("<action>" + escape_text(v_action.value, "xmlresponse/action") + "</action>")
+        out.append(
+            "<action>" + escape_text(v_action, "xmlresponse/action") + "</action>"
+            if v_action
+            else "<action/>"
+        )
     v_type_value = obj.type_value
     if v_type_value is not None:
         if v_type_value > 2:
@@ -324,7 +328,7 @@ def _read_xmlresponse(element: etree._Element) -> documents.Xmlresponse:
     no_text(element, "xmlresponse")
     v_username: str | None = None
     v_number: str | None = None
-    v_action: documents.Action | None = None
+    v_action: str | None = None
     v_type_value: int | None = None
     v_usergroupid: str | None = None
     v_code: int | None = None
@@ -345,9 +349,7 @@ def _read_xmlresponse(element: etree._Element) -> documents.Xmlresponse:
         elif tag == "action":
             if v_action is not None:
                 raise DocumentError("xmlresponse/action is repeated")
-            v_action = to_enum(
-                _ACTION_BY_VALUE, simple_content(child, "xmlresponse/action"), "xmlresponse/action"
-            )
+            v_action = simple_content(child, "xmlresponse/action")
         elif tag == "type":
             if v_type_value is not None:
                 raise DocumentError("xmlresponse/type is repeated")

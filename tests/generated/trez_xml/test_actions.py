@@ -103,3 +103,19 @@ def test_base_url_path_and_trailing_slash(httpserver: HTTPServer) -> None:
         assert client.get_credit() == 998515184
 
     assert httpserver.log[0][0].path == PATH
+
+
+@pytest.mark.parametrize("echo", ["SendMessage", "sendMessage", "SENDMESSAGE", ""])
+def test_send_answer_echoing_action_in_another_spelling_still_parses(
+    httpserver: HTTPServer, client: TrezXmlClient, echo: str
+) -> None:
+    # An unreadable success would look like a failure and invite a second, duplicate send.
+    answer = example("sendmessage_type0.response.xml").replace(
+        "<action>sendmessage</action>", f"<action>{echo}</action>"
+    )
+    assert f"<action>{echo}</action>" in answer
+    httpserver.expect_request(PATH).respond_with_data(soap_response(answer))
+
+    group_id = client.send_message(mobiles=["09121234567"], message="x", user_group_id="g-1")
+
+    assert group_id == "288e5d2f-1bae-4d42-b684-92d63d28259d"

@@ -433,7 +433,9 @@ class Xmlresponse:
     Attributes:
         username: The account user name, echoed. نام کاربری
         number: The dedicated line, echoed (plain text here: read leniently). شماره اختصاصی
-        action: The action, echoed. نام عملیاتی که میخواهید انجام دهید
+        action: The action, echoed. A plain string, not the Action enumeration: an echo in
+            another spelling or case must not turn a successful answer (a send that went out)
+            into an unreadable one. نام عملیاتی که میخواهید انجام دهید
         type_value: INFERRED: the type, if echoed (no manual example echoes it).
         usergroupid: sendmessage: the caller's usergroupid, echoed. status type 0: the
             groupmid asked about. شناسه برای گروه ارسالی؛ همان شناسه ای که شما فرستادید
@@ -466,7 +468,7 @@ class Xmlresponse:
             "namespace": "",
         },
     )
-    action: Action | None = field(
+    action: str | None = field(
         default=None,
         metadata={
             "type": "Element",
