@@ -15,19 +15,10 @@ from werkzeug import Request, Response
 from payamak_gen import errors
 from payamak_gen.trez_rest import AsyncTrezRestClient, TrezRestClient
 from payamak_gen.trez_rest.errors import RESULT_CODES
+from tests.generated.support import ERROR_CLASS_BY_KIND
 from tests.generated.trez_rest.support import PASSWORD, USERNAME
 
 CREDIT = "/api/smsAPI/GetCredit"
-ERROR_CLASS_BY_KIND: dict[str, type[errors.ApiError]] = {
-    "invalid_request": errors.InvalidRequestError,
-    "authentication": errors.AuthenticationError,
-    "permission": errors.PermissionDeniedError,
-    "insufficient_credit": errors.InsufficientCreditError,
-    "limit_exceeded": errors.LimitExceededError,
-    "not_found": errors.NotFoundError,
-    "server": errors.ServerError,
-    "partial_failure": errors.PartialFailureError,
-}
 
 
 def _assert_no_credentials(error: BaseException) -> None:

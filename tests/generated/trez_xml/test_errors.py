@@ -16,6 +16,7 @@ from payamak_gen._runtime.catalog import ResultCode
 from payamak_gen._runtime.http import HttpRequest
 from payamak_gen.trez_xml import Account, AsyncTrezXmlClient, PeerMessage, TrezXmlClient
 from payamak_gen.trez_xml.errors import RESULT_CODES
+from tests.generated.support import ERROR_CLASS_BY_KIND
 from tests.generated.trez_xml.support import (
     NUMBER,
     PASSWORD,
@@ -28,16 +29,6 @@ from tests.generated.trez_xml.support import (
     soap_response,
 )
 
-ERROR_CLASS_BY_KIND: dict[str, type[errors.ApiError]] = {
-    "invalid_request": errors.InvalidRequestError,
-    "authentication": errors.AuthenticationError,
-    "permission": errors.PermissionDeniedError,
-    "insufficient_credit": errors.InsufficientCreditError,
-    "limit_exceeded": errors.LimitExceededError,
-    "not_found": errors.NotFoundError,
-    "server": errors.ServerError,
-    "partial_failure": errors.PartialFailureError,
-}
 XXE = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
 LAUGHS = (
     '<!DOCTYPE lolz [<!ENTITY lol "lol">'
