@@ -27,6 +27,7 @@ from xsdata.formats.dataclass.context import XmlContext
 from ._catalog import load_catalog
 from ._config import ProviderConfig
 from ._output import add_all
+from ._secrets import hide_secret_fields, secret_elements
 from ._templates import TEMPLATE_DIR, docstring_text, header, render, snake_case
 from ._xmlcodec import CodecPlan, Root, plan_codec
 
@@ -91,8 +92,9 @@ def run_xsdata(source: Path, package: str, package_dir: Path, source_label: str)
     """Generate ``<package_dir>/<package>/`` from ``source`` with xsdata, pinned flags.
 
     xsdata writes a whole package tree (and overwrites parent ``__init__`` files), so it runs
-    in a scratch folder and only the sub-package is kept. Each module then gets our header as
-    its first line, and an ``__all__`` naming its classes where xsdata emits none.
+    in a scratch folder and only the sub-package is kept. Fields of elements the spec marks
+    secret get ``repr=False``; each module then gets our header as its first line, and an
+    ``__all__`` naming its classes where xsdata emits none.
     """
     with tempfile.TemporaryDirectory() as tmp:
         # xsdata formats its output by running `ruff` from PATH: make it the pinned one.
@@ -120,6 +122,9 @@ def run_xsdata(source: Path, package: str, package_dir: Path, source_label: str)
         generated = Path(tmp) / "out" / package
         target = package_dir / package
         shutil.copytree(generated, target, ignore=shutil.ignore_patterns("__pycache__"))
+    secrets = secret_elements(source)
+    if secrets:
+        hide_secret_fields(target, secrets, source_label)
     for module in sorted(target.glob("*.py")):
         add_all(module)
         text = module.read_text(encoding="utf-8")

@@ -49,8 +49,10 @@ def build_getxml(*, xml_string: str | None = None) -> HttpRequest:
     manual names this function XmlRequest(requestData).
 
     Args:
-        xml_string: The request document: a whole xmlrequest document (xmlapi.xsd) as text, which
-            the envelope carries escaped (the manual's requestData).
+        xml_string: Carries the account password inside the document, so it is marked as a
+            credential (appinfo urn:payamak:secret): generated code keeps it out of reprs and logs.
+            The request document: a whole xmlrequest document (xmlapi.xsd) as text, which the
+            envelope carries escaped (the manual's requestData).
 
     Raises:
         ValueError: a value breaks the schema's facets or holds a character XML cannot carry.

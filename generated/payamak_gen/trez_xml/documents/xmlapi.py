@@ -293,7 +293,8 @@ class Xmlrequest:
 
     Attributes:
         username: Account user name. نام کاربری
-        password: Account password. رمز عبور
+        password: Account password. A credential (appinfo urn:payamak:secret): generated code
+            keeps it out of reprs and logs. رمز عبور
         number: The account's dedicated line (sender number); a line starting with 3000 is
             sent with the 98 prefix. شماره اختصاصی
         action: The operation to perform. نام عملیاتی که میخواهید انجام دهید
@@ -334,6 +335,7 @@ class Xmlrequest:
         },
     )
     password: str | None = field(
+        repr=False,
         default=None,
         metadata={
             "type": "Element",

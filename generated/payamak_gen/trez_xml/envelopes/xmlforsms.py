@@ -13,7 +13,9 @@ class Getxml:
     (xmlapi.xsd) as text, escaped inside the envelope.
 
     Attributes:
-        xml_string: The request document: a whole xmlrequest document (xmlapi.xsd) as text,
+        xml_string: Carries the account password inside the document, so it is marked as a
+            credential (appinfo urn:payamak:secret): generated code keeps it out of reprs and
+            logs. The request document: a whole xmlrequest document (xmlapi.xsd) as text,
             which the envelope carries escaped (the manual's requestData).
     """
 
@@ -22,6 +24,7 @@ class Getxml:
         namespace = "http://tempuri.org/"
 
     xml_string: str | None = field(
+        repr=False,
         default=None,
         metadata={
             "name": "xmlString",

@@ -1,0 +1,30 @@
+"""The password never shows in the repr of anything the trez_xml layer builds."""
+
+from __future__ import annotations
+
+from payamak_gen.trez_xml import actions, codec, envelopes, operations
+from tests.generated.trez_xml.support import NUMBER, PASSWORD, PASSWORD_XML, USERNAME
+
+
+def _account() -> actions.Account:
+    return actions.Account(username=USERNAME, password=PASSWORD, number=NUMBER)
+
+
+def test_request_document_repr_hides_the_password() -> None:
+    document = actions.build_get_credit(_account())
+
+    assert document.password == PASSWORD  # it is there, for the wire
+    assert PASSWORD not in repr(document)
+    assert USERNAME in repr(document)  # only the credential is hidden
+
+
+def test_envelope_and_request_reprs_hide_the_document_carrying_it() -> None:
+    xml_string = codec.dump_xmlrequest(actions.build_get_credit(_account()))
+    assert PASSWORD_XML in xml_string
+
+    wrapper = envelopes.Getxml(xml_string=xml_string)
+    request = operations.build_getxml(xml_string=xml_string)
+
+    for text in (repr(wrapper), repr(request), repr(_account())):
+        assert PASSWORD not in text
+        assert PASSWORD_XML not in text
