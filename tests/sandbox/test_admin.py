@@ -104,3 +104,15 @@ def test_bad_admin_requests_are_400(sandbox: Sandbox) -> None:
     assert httpx.post(f"{base}/credit", json={"username": "demo"}).status_code == 400
     assert httpx.post(f"{base}/accounts", json={"username": "x"}).status_code == 400
     assert httpx.get(f"{base}/nothing").status_code == 404
+
+
+def test_admin_client_ignores_proxy_settings(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A proxy that refuses every connection: the admin client must talk to the sandbox directly.
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with SandboxAdmin(sandbox.base_url) as admin:
+        assert admin.info()["frozen_clock"] is True

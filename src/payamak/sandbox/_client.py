@@ -104,7 +104,11 @@ class SandboxAdmin:
     """
 
     def __init__(self, base_url: str, *, timeout: float = 10.0) -> None:
-        self._http = httpx.Client(base_url=base_url.rstrip("/") + "/_sandbox", timeout=timeout)
+        # trust_env=False: the sandbox is local, and an HTTP(S)_PROXY meant for the internet must
+        # not catch loopback calls (a proxy cannot reach this machine's 127.0.0.1).
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/") + "/_sandbox", timeout=timeout, trust_env=False
+        )
 
     def close(self) -> None:
         """Closes the underlying connection pool."""
