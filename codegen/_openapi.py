@@ -21,6 +21,7 @@ from ._output import add_all
 from ._templates import docstring_text as _docstring_text
 from ._templates import header, render, snake_case
 
+HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 _SCHEMA_REF = re.compile(r"^#/components/schemas/(?P<name>[A-Za-z0-9_]+)$")
 
 
@@ -119,7 +120,10 @@ def _operations(spec: dict[str, Any], models: _Models, provider: ProviderConfig)
     schemas = spec["components"]["schemas"]
     operations: list[Operation] = []
     for path, item in spec["paths"].items():
+        # A path item also holds `parameters`, `summary`, `servers`…: only methods are operations.
         for method, op in item.items():
+            if method not in HTTP_METHODS:
+                continue
             op_id = op["operationId"]
             where = f"{provider.spec} {op_id}"
             body_schema = op["requestBody"]["content"]["application/json"]["schema"]

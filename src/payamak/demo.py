@@ -25,6 +25,7 @@ from payamak.sandbox import (
     DEMO_USERNAME,
     Sandbox,
     SandboxAdmin,
+    SandboxAdminError,
 )
 from payamak_gen.errors import ApiError, PayamakGenError
 from payamak_gen.trez_rest import TrezRestClient
@@ -59,7 +60,7 @@ def _step(report: _Report, label: str) -> Iterator[None]:
     # One failing step is reported and the scenario goes on: a demo shows everything it can.
     try:
         yield
-    except PayamakGenError as error:
+    except (PayamakGenError, SandboxAdminError) as error:
         report.fail(label, error)
 
 

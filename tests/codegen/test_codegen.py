@@ -124,6 +124,30 @@ def test_spec_change_without_regeneration_is_drift(
     assert "differs: codegen.lock.json" in result.stdout
 
 
+def test_path_item_keys_that_are_not_methods_are_not_operations(
+    tmp_path: Path, repo_copy: Path
+) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(repo_copy, repo)
+    spec = repo / "specs" / "trez_rest" / "openapi.yaml"
+    text = spec.read_text(encoding="utf-8")
+    path_item = "  /api/smsAPI/GetCredit:\n"
+    assert path_item in text
+    spec.write_text(
+        text.replace(path_item, path_item + "    summary: Credit\n    parameters: []\n"),
+        encoding="utf-8",
+    )
+
+    result = _run_codegen(repo)
+
+    assert result.returncode == 0, result.stderr
+    regenerated = _snapshot(repo / "generated" / "payamak_gen")
+    committed = _snapshot(GENERATED)
+    assert regenerated.keys() == committed.keys()
+    changed = [name for name in committed if regenerated[name] != committed[name]]
+    assert changed == ["codegen.lock.json"]  # only the spec's hash moved
+
+
 def test_soap_address_must_agree_with_the_default_base_url(tmp_path: Path, repo_copy: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(repo_copy, repo)

@@ -15,3 +15,10 @@ ERROR_CLASS_BY_KIND: dict[str, type[errors.ApiError]] = {
     "server": errors.ServerError,
     "partial_failure": errors.PartialFailureError,
 }
+
+
+def assert_no_secrets(error: BaseException, *secrets: str) -> None:
+    """No secret (a password, its encoded forms) shows in the error's str, repr or args."""
+    for text in (str(error), repr(error), str(error.args)):
+        for secret in secrets:
+            assert secret not in text

@@ -21,10 +21,15 @@ Every error carries the provider and operation, and none carries credentials::
         ├── PartialFailureError       some messages of a send failed
         └── SoapFaultError            a SOAP service answered with a Fault
 
-A ``TransportError`` or ``RequestTimeout`` raised by a send means the outcome is unknown: the
-messages may or may not have gone out. So does a ``SoapFaultError`` whose ``kind`` is
-``server``: the service failed while handling the request.
+Every error says whether the server may have carried the request out anyway, in
+``outcome_unknown``. For a send that means the messages may have gone out: do not send again
+blindly, reconcile first (by your own reference, such as the user group id). It is true for a
+transport failure after the request left (not for a refused connection), an HTTP 5xx, an answer
+that cannot be read, a partial failure, a non-retryable server error, an undocumented code, and
+a server-side SOAP Fault.
 """
+
+from typing import Any
 
 from .catalog import ErrorKind, ResultCode, ResultCodeTable
 
@@ -63,20 +68,34 @@ class PayamakGenError(Exception):
     Attributes:
         provider: Provider id, e.g. ``trez_rest``.
         operation: The wire name of the operation, e.g. ``SendMessage``.
+        outcome_unknown: Whether the server may have carried the request out despite the error
+            (for a send: the messages may have gone out; reconcile before sending again).
     """
 
-    def __init__(self, message: str, *, provider: str, operation: str) -> None:
+    def __init__(
+        self, message: str, *, provider: str, operation: str, outcome_unknown: bool
+    ) -> None:
         super().__init__(f"{provider} {operation}: {message}")
         self.provider = provider
         self.operation = operation
+        self.outcome_unknown = outcome_unknown
 
 
 class TransportError(PayamakGenError):
-    """The HTTP exchange did not complete; for a send, the outcome is unknown."""
+    """The HTTP exchange did not complete.
+
+    ``outcome_unknown`` is false only when the request never left (the connection was refused
+    or could not be opened in time); otherwise the server may have received and processed it.
+    """
+
+    def __init__(self, message: str, *, provider: str, operation: str, request_sent: bool) -> None:
+        super().__init__(
+            message, provider=provider, operation=operation, outcome_unknown=request_sent
+        )
 
 
 class RequestTimeout(TransportError):
-    """No complete answer arrived within the timeout; for a send, the outcome is unknown."""
+    """No complete answer arrived within the timeout."""
 
 
 class HttpStatusError(PayamakGenError):
@@ -92,6 +111,8 @@ class HttpStatusError(PayamakGenError):
             f"unexpected HTTP status {status_code}: {_preview(raw)!r}",
             provider=provider,
             operation=operation,
+            # A 5xx may come after the work was done (a crash while answering); a 4xx may not.
+            outcome_unknown=status_code >= 500,
         )
         self.status_code = status_code
         self.raw = raw
@@ -105,8 +126,12 @@ class ProtocolError(PayamakGenError):
     """
 
     def __init__(self, detail: str, *, provider: str, operation: str, raw: bytes) -> None:
+        # The server answered, so it handled the request; what it did cannot be read.
         super().__init__(
-            f"{detail}; body: {_preview(raw)!r}", provider=provider, operation=operation
+            f"{detail}; body: {_preview(raw)!r}",
+            provider=provider,
+            operation=operation,
+            outcome_unknown=True,
         )
         self.detail = detail
         self.raw = raw
@@ -132,6 +157,8 @@ class ApiError(PayamakGenError):
         server_message: The message text the server sent, if any.
         http_status: The HTTP status of the answer.
         raw: The response body as received.
+        result: What the server sent beside the code, decoded (for a partial failure: which
+            messages went out), or None.
     """
 
     def __init__(
@@ -147,6 +174,7 @@ class ApiError(PayamakGenError):
         server_message: str | None,
         http_status: int,
         raw: bytes,
+        result: Any = None,
     ) -> None:
         label = f"code {code}" if code is not None else f"HTTP {http_status}"
         persian = f" / {message_fa}" if message_fa else ""
@@ -154,6 +182,7 @@ class ApiError(PayamakGenError):
             f"{label} ({kind or 'undocumented'}): {message_en}{persian}",
             provider=provider,
             operation=operation,
+            outcome_unknown=_may_have_taken_effect(kind, retryable),
         )
         self.code = code
         self.kind = kind
@@ -163,6 +192,16 @@ class ApiError(PayamakGenError):
         self.server_message = server_message
         self.http_status = http_status
         self.raw = raw
+        self.result = result
+
+
+def _may_have_taken_effect(kind: ErrorKind | None, retryable: bool) -> bool:
+    # A documented refusal (bad input, no credit, no permission) means nothing was done. Some
+    # messages went out in a partial failure; a server error that is not safe to retry (error
+    # while sending, while saving) may have sent them; an undocumented code tells nothing.
+    if kind is None or kind == "partial_failure":
+        return True
+    return kind == "server" and not retryable
 
 
 class AuthenticationError(ApiError):
@@ -264,6 +303,7 @@ def api_error_for(
     server_message: str | None,
     http_status: int,
     raw: bytes,
+    result: Any = None,
 ) -> ApiError:
     """Build the typed error for a non-success result code, using the provider's catalog."""
     entry: ResultCode | None = table.get(code)
@@ -279,6 +319,7 @@ def api_error_for(
             server_message=server_message,
             http_status=http_status,
             raw=raw,
+            result=result,
         )
     error_class = _CLASS_BY_KIND.get(entry.kind, ApiError)
     return error_class(
@@ -292,4 +333,5 @@ def api_error_for(
         server_message=server_message,
         http_status=http_status,
         raw=raw,
+        result=result,
     )

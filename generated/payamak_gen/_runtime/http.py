@@ -99,10 +99,21 @@ def raise_for_status(
 
 
 def _normalise_base_url(base_url: str) -> str:
-    url = httpx.URL(base_url)
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"base_url is not a valid URL ({exc})") from None
+    # Checked before the URL is ever echoed: credentials in it would reach reprs and errors,
+    # and httpx would send them as HTTP Basic authentication.
+    if url.userinfo:
+        raise ValueError("base_url must not contain credentials (user:password@); pass them apart")
     if url.scheme not in ("http", "https") or not url.host:
         raise ValueError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
     return base_url.rstrip("/")
+
+
+# Failures that happen before any byte of the request leaves: the server cannot have acted.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 @contextmanager
@@ -115,12 +126,14 @@ def _transport_errors(provider: str, operation: str) -> Iterator[None]:
             f"no complete answer in time ({type(exc).__name__})",
             provider=provider,
             operation=operation,
+            request_sent=not isinstance(exc, _NOT_SENT),
         ) from exc
     except httpx.TransportError as exc:
         raise TransportError(
             f"HTTP exchange failed ({type(exc).__name__}: {exc})",
             provider=provider,
             operation=operation,
+            request_sent=not isinstance(exc, _NOT_SENT),
         ) from exc
 
 

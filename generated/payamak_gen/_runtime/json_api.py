@@ -61,6 +61,8 @@ class JsonEnvelope:
         provider: Provider id.
         code_field: Wire name of the result code.
         message_field: Wire name of the server's message text.
+        result_field: Wire name of the payload (kept on errors: a partial failure lists there
+            which messages went out).
         success_code: The code that means success.
         result_codes: The provider's documented result codes.
         auth_failure_fa: Persian text for an HTTP 401, which the catalog does not cover.
@@ -69,6 +71,7 @@ class JsonEnvelope:
     provider: str
     code_field: str
     message_field: str
+    result_field: str
     success_code: int
     result_codes: ResultCodeTable
     auth_failure_fa: str
@@ -101,6 +104,7 @@ class JsonEnvelope:
                 server_message=message if isinstance(message, str) else None,
                 http_status=response.status_code,
                 raw=response.content,
+                result=data.get(self.result_field),
             )
         return data
 

@@ -51,6 +51,7 @@ ENVELOPE: Final = JsonEnvelope(
     provider=PROVIDER,
     code_field="Code",
     message_field="Message",
+    result_field="Result",
     success_code=0,
     result_codes=RESULT_CODES,
     auth_failure_fa="نام کاربری یا رمز عبور نادرست است",

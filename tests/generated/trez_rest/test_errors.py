@@ -15,7 +15,7 @@ from werkzeug import Request, Response
 from payamak_gen import errors
 from payamak_gen.trez_rest import AsyncTrezRestClient, TrezRestClient
 from payamak_gen.trez_rest.errors import RESULT_CODES
-from tests.generated.support import ERROR_CLASS_BY_KIND
+from tests.generated.support import ERROR_CLASS_BY_KIND, assert_no_secrets
 from tests.generated.trez_rest.support import PASSWORD, USERNAME
 
 CREDIT = "/api/smsAPI/GetCredit"
@@ -23,9 +23,7 @@ CREDIT = "/api/smsAPI/GetCredit"
 
 def _assert_no_credentials(error: BaseException) -> None:
     encoded = base64.b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode()
-    for text in (str(error), repr(error)):
-        assert PASSWORD not in text
-        assert encoded not in text
+    assert_no_secrets(error, PASSWORD, encoded)
 
 
 def test_http_401_is_an_authentication_error(
@@ -37,6 +35,7 @@ def test_http_401_is_an_authentication_error(
         client.get_credit()
 
     assert caught.value.http_status == 401
+    assert not caught.value.outcome_unknown
     assert caught.value.code is None
     assert caught.value.kind == "authentication"
     assert caught.value.raw == b"Unauthorized"
@@ -64,6 +63,8 @@ def test_every_error_code_maps_to_its_typed_error(
     assert (error.code, error.kind, error.retryable) == (entry.code, entry.kind, entry.retryable)
     assert (error.message_en, error.message_fa) == (entry.en, entry.fa)
     assert error.server_message == "پیام سرور"
+    # Written out, not derived: these are the codes after which messages may have gone out.
+    assert error.outcome_unknown == (entry.code in {3001, 5001, 5002, 5003, 5004})
     assert error.raw == httpserver.log[0][1].get_data()
     assert (error.provider, error.operation) == ("trez_rest", "GetCredit")
     _assert_no_credentials(error)
@@ -80,6 +81,7 @@ def test_undocumented_code_is_a_plain_api_error(
     assert type(caught.value) is errors.ApiError
     assert caught.value.code == 7777
     assert caught.value.kind is None
+    assert caught.value.outcome_unknown  # an unknown code says nothing about what was done
 
 
 def test_error_code_as_a_numeric_string_is_understood(
@@ -102,6 +104,7 @@ def test_unexpected_http_status(
 
     assert caught.value.status_code == status
     assert caught.value.raw == b"<html>oops</html>"
+    assert caught.value.outcome_unknown == (status >= 500)
 
 
 @pytest.mark.parametrize(
@@ -116,6 +119,7 @@ def test_malformed_json(httpserver: HTTPServer, client: TrezRestClient, body: by
         client.get_credit()
 
     assert caught.value.raw == body
+    assert caught.value.outcome_unknown
 
 
 @pytest.mark.parametrize(
@@ -138,6 +142,7 @@ def test_body_that_does_not_fit_the_schema(
         client.get_credit()
 
     assert caught.value.raw == httpserver.log[0][1].get_data()
+    assert caught.value.outcome_unknown
 
 
 def test_numbers_as_strings_and_strings_as_numbers_are_accepted(
@@ -188,6 +193,7 @@ def test_timeout_is_a_request_timeout(httpserver: HTTPServer) -> None:
 
     assert isinstance(caught.value, errors.TransportError)
     assert caught.value.operation == "GetCredit"
+    assert caught.value.outcome_unknown  # the server got the request and may have acted
 
 
 async def test_async_timeout_is_a_request_timeout(httpserver: HTTPServer) -> None:
@@ -215,6 +221,7 @@ def test_connection_refused_is_a_transport_error() -> None:
     ):
         c.get_credit()
     assert not isinstance(caught.value, errors.RequestTimeout)
+    assert not caught.value.outcome_unknown  # the request never left
 
 
 def test_credentials_stay_out_of_repr_and_logs(
@@ -251,3 +258,29 @@ def test_injected_http_client_is_used_and_left_open(httpserver: HTTPServer) -> N
             assert c.get_credit() == 5
         assert not http.is_closed
     assert seen == [httpserver.url_for(CREDIT)]
+
+
+def test_base_url_with_credentials_is_refused_without_echoing_them() -> None:
+    with pytest.raises(ValueError, match="must not contain credentials") as caught:
+        TrezRestClient(USERNAME, PASSWORD, base_url="https://user:hunter2@raygansms.com")
+    assert "hunter2" not in str(caught.value)
+
+
+def test_partial_failure_keeps_what_went_out(
+    httpserver: HTTPServer, client: TrezRestClient
+) -> None:
+    sent = [
+        {"Id": 1, "Mobile": "09121234567", "Result": 2001},
+        {"Id": 2, "Mobile": "0912", "Result": 0},
+    ]
+    httpserver.expect_request("/api/smsAPI/SendCorrespondingMessage").respond_with_json(
+        {"Code": 5004, "Message": "برخی پیام ها ارسال نشدند", "Result": sent}
+    )
+
+    with pytest.raises(errors.PartialFailureError) as caught:
+        client.send_corresponding_message(
+            phone_number="50002910001080", user_group_id="g", recipients_message=[]
+        )
+
+    assert caught.value.result == sent
+    assert caught.value.outcome_unknown
