@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from payamak.sandbox import Sandbox, SandboxAdmin
+from payamak.sandbox.providers.trez_rest import MAX_UNIX_SECONDS
 from tests.sandbox.support import (
     BLACKLISTED,
     CREDIT,
@@ -127,7 +128,16 @@ def test_unknown_method_is_404_and_get_is_405(rest: Rest) -> None:
 
 
 @pytest.mark.parametrize(
-    "content", [b'{"PhoneNumber": ', b"not json", b"\xff\xfe\x00garbage", b"{'a': 1}"]
+    "content",
+    [
+        b'{"PhoneNumber": ',
+        b"not json",
+        b"\xff\xfe\x00garbage",
+        b"{'a': 1}",
+        b'{"SendDateInTimeStamp": ' + b"1" * 5000 + b"}",  # past int()'s 4300-digit limit
+        b"[" * 100_000 + b"]" * 100_000,  # deeper than the JSON parser's recursion limit
+    ],
+    ids=["truncated", "not-json", "not-utf8", "single-quotes", "5000-digit-number", "too-deep"],
 )
 def test_unparseable_body_is_1001(rest: Rest, content: bytes) -> None:
     response = rest.http.post(
@@ -337,6 +347,23 @@ def test_corresponding_message_status_moves_on(rest: Rest, sandbox_admin: Sandbo
     assert rest.code("CorrespondingMessageStatus", {"messageId": "1"}) == 1004
 
 
+@pytest.mark.parametrize(
+    "message_id",
+    ["²", "١٢", "1" * 19, "1" * 20, "1" * 5000, "-1", "+1"],
+    ids=["superscript", "arabic-indic", "19-digits", "20-digits", "5000-digits", "minus", "plus"],
+)
+def test_message_ids_that_are_no_short_ascii_number_are_1004(rest: Rest, message_id: str) -> None:
+    # "²".isdigit() is true but int() refuses it, and 20 digits overflow SQLite: both were HTTP 500.
+    assert rest.code("CorrespondingMessageStatus", {"messageId": [message_id]}) == 1004
+
+
+def test_eighteen_digit_message_ids_are_looked_up(rest: Rest) -> None:
+    (first, _) = rest.ok("SendCorrespondingMessage", corresponding_body())
+    padded = f"{first['Result']:018d}"
+    statuses = rest.ok("CorrespondingMessageStatus", {"messageId": [padded, "9" * 18]})
+    assert statuses == [{"MsgId": padded, "Status": "0"}]
+
+
 def test_filtered_corresponding_message_is_not_charged(rest: Rest) -> None:
     body = corresponding_body()
     body["RecipientsMessage"][0]["Message"] = f"say {FILTERED_WORD}"
@@ -366,6 +393,8 @@ def test_some_invalid_mobiles_are_5004_with_the_rest_sent(
         ({"PhoneNumber": "123"}, 1002),
         ({"RecipientsMessage": []}, 1004),
         ({"RecipientsMessage": [{"Id": "x", "Message": "m", "Mobile": MOBILE}]}, 1004),
+        ({"RecipientsMessage": [{"Id": "²", "Message": "m", "Mobile": MOBILE}]}, 1004),
+        ({"RecipientsMessage": [{"Id": "1" * 5000, "Message": "m", "Mobile": MOBILE}]}, 1004),
         ({"RecipientsMessage": [{"Id": "1", "Message": "", "Mobile": MOBILE}]}, 1004),
         ({"RecipientsMessage": [{"Id": "1", "Message": "m", "Mobile": "bad"}]}, 1004),
         ({"RecipientsMessage": [{"Id": "1", "Message": "m"}]}, 1004),
@@ -537,6 +566,12 @@ def test_empty_inbox_has_an_empty_first_page(rest: Rest) -> None:
         ({"StartDate": -1}, 1003),
         ({"StartDate": 10, "EndDate": 5}, 1003),
         ({"EndDate": "2024-01-01"}, 1003),
+        ({"EndDate": 10**20}, 1003),  # used to overflow SQLite: HTTP 500
+        ({"EndDate": MAX_UNIX_SECONDS + 1}, 1003),
+        ({"StartDate": 10**20, "EndDate": 10**20}, 1003),
+        ({"EndDate": "1" * 20}, 1003),
+        ({"EndDate": "1" * 5000}, 1003),  # a numeric string int() cannot read stays a string
+        ({"EndDate": "²"}, 1003),
         ({"PhoneNumber": "5000"}, 1002),
         ({"PhoneNumber": OTHER_LINE}, 2001),
     ],
@@ -544,6 +579,11 @@ def test_empty_inbox_has_an_empty_first_page(rest: Rest) -> None:
 def test_receive_messages_errors(rest: Rest, change: dict[str, Any], code: int) -> None:
     body = {"PhoneNumber": LINE, "StartDate": 0, "EndDate": 9_999_999_999, "Page": 1, **change}
     assert rest.code("ReceiveMessages", body) == code
+
+
+def test_receive_messages_accepts_dates_up_to_the_last_dotnet_date(rest: Rest) -> None:
+    body = {"PhoneNumber": LINE, "StartDate": 0, "EndDate": MAX_UNIX_SECONDS, "Page": 1}
+    assert rest.ok("ReceiveMessages", body)["Page"] == 1
 
 
 def test_credit_and_prices(rest: Rest) -> None:

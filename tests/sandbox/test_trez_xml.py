@@ -461,6 +461,31 @@ def test_status_type1_by_message_ids(xml: Xml, sandbox_admin: SandboxAdmin) -> N
     assert [(r.get("doreid"), r.text) for r in after] == [(ids[0], "1"), (ids[1], "27")]
 
 
+def test_integers_of_any_width_the_schema_accepts_are_read(xml: Xml) -> None:
+    # The XSD's integers take any number of leading zeros, and a page any number of digits; int()
+    # refuses text of more than 4300 digits, so each of these used to be an HTTP 500.
+    zeros = "0" * 5000
+    rows = f'<recipient mobile="{MOBILE}" doreid="1">ping</recipient>'
+    body = f'<body reciveport="{zeros}6122" sendport="{zeros}6016">{rows}</body>'
+    document = request(
+        "sendmessage",
+        number=PORT_LINE,
+        type=zeros + "2",
+        dodate="",
+        message="",
+        usergroupid="wide",
+        body=body,
+    )
+    sent = xml.ok(document)
+    assert (sent.get("reciveport"), sent.get("sendport")) == ("6122", "6016")
+    message_id = sent.findtext("recipient") or ""
+    asked = f'<body><recipient doreid="{zeros}{message_id}"></recipient></body>'
+    status = xml.ok(request("status", type=zeros + "1", body=asked))
+    assert [r.text for r in status] == ["0"]
+    assert xml.ok(inbox_request(zeros + "1")).get("page") == "1"
+    assert xml.code(inbox_request("9" * 5000)) == 433  # past the last page, however wide
+
+
 def test_status_sees_groups_sent_through_trez_rest(xml: Xml, rest: Rest) -> None:
     groupmid = rest.ok("SendMessage", send_body())
     assert group_status(xml, groupmid).get("status") == "1"
@@ -470,7 +495,7 @@ def test_status_sees_groups_sent_through_trez_rest(xml: Xml, rest: Rest) -> None
 
 
 def inbox_request(
-    page: int, start: str = "1390/01/01 00:00:00", end: str = "1500/01/01 00:00:00"
+    page: int | str, start: str = "1390/01/01 00:00:00", end: str = "1500/01/01 00:00:00"
 ) -> str:
     return request(
         "recivemessage", startdate=start, enddate=end, body=f'<body page="{page}"></body>'

@@ -21,7 +21,10 @@ __all__ = ["OpenApiDocument", "Operation", "SchemaError"]
 
 _DOC_URI = "urn:payamak:openapi"
 _HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
-_INTEGER_TEXT = re.compile(r"^[+-]?\d+$")
+# Numeric text as ASP.NET's binder reads it into an Int64: ASCII digits, no more than the 19 an
+# Int64 can have. Anything else stays a string and fails the schema's type check (int() would
+# refuse "²" and text of more than 4300 digits).
+_INTEGER_TEXT = re.compile(r"^[+-]?[0-9]{1,19}$")
 
 
 @dataclass(frozen=True)

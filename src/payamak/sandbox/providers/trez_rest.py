@@ -5,9 +5,11 @@ validated against `openapi.yaml` and result texts come from `errors.yaml`. Where
 behaviour is not documented, the sandbox chooses as follows (and tests pin it):
 
 - Bad or missing Basic credentials: HTTP 401 with ASP.NET's `{"Message": ...}` body, no envelope.
-- Unparseable JSON: 1001. A schema violation: 1004, except on a date field (1003), `Page` (2008),
-  a port (2007) or `PhoneNumber` (1002). Empty text, an empty recipient list or a number that is not
-  an Iranian mobile: 1004.
+- Unparseable JSON (also a number too long to read or nesting too deep to parse): 1001. A schema
+  violation: 1004, except on a date field (1003), `Page` (2008), a port (2007) or `PhoneNumber`
+  (1002). Empty text, an empty recipient list or a number that is not an Iranian mobile: 1004.
+- Ids are read as 1 to 18 ASCII digits (a recipient's `Id` may have a minus sign); anything else is
+  1004. ReceiveMessages dates past .NET's last `DateTime` (9999-12-31 23:59:59 UTC): 1003.
 - A sender line that exists nowhere: 1002; one owned by another account: 2001. Ports need a line
   that allows them (the demo's `3000…` line) and values 1–65535, else 2007.
 - `SendDateInTimeStamp` negative: 1003; more than 365 days ahead (milliseconds, say): 2004; in the
@@ -42,13 +44,24 @@ from .._text import core_mobile
 from .._wire import WireRequest, WireResponse, json_response
 from . import ProviderContext, WireKind
 
-__all__ = ["MAX_PARTS", "MAX_RECIPIENTS", "PAGE_SIZE", "TrezRest", "create", "delivery_code"]
+__all__ = [
+    "MAX_PARTS",
+    "MAX_RECIPIENTS",
+    "MAX_UNIX_SECONDS",
+    "PAGE_SIZE",
+    "TrezRest",
+    "create",
+    "delivery_code",
+]
 
 NAME = "trez_rest"
 MAX_RECIPIENTS = 50_000
 MAX_PARTS = 10
 PAGE_SIZE = 50
 MAX_SCHEDULE_AHEAD = 365 * 24 * 3600
+# .NET's DateTime.MaxValue (9999-12-31 23:59:59 UTC) in unix seconds: the ASP.NET gateway cannot
+# turn a later timestamp into a date, and SQLite's 64-bit integers would overflow not far beyond.
+MAX_UNIX_SECONDS = 253_402_300_799
 _PREFIX = "/api/smsapi/"
 _SUCCESS_FA = "عملیات با موفقیت انجام شد"
 _NO_INPUT = frozenset({"GetCredit", "GetPrices"})
@@ -56,6 +69,10 @@ _EMPTY_BODIES: tuple[object, ...] = (None, {}, [], "")
 _DATE_FIELDS = frozenset({"SendDateInTimeStamp", "StartDate", "EndDate"})
 _PORT_FIELDS = frozenset({"recievePortNumber", "sendPortNumber"})
 _DIGIT_RUN = re.compile(r"\d+")
+# ASCII digits only (str.isdigit() also takes "²", which int() refuses), and at most 18 of them so
+# that every id fits SQLite's 64-bit INTEGER.
+_MESSAGE_ID = re.compile(r"[0-9]{1,18}")
+_CALLER_ID = re.compile(r"-?[0-9]{1,18}")
 _PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 Body = dict[str, Any]
@@ -204,7 +221,9 @@ class TrezRest:
         try:
             text = raw.decode("utf-8-sig")
             data: Any = json.loads(text) if text.strip() else None
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (ValueError, RecursionError):
+            # ValueError covers JSONDecodeError, bad UTF-8 and a number of more than 4300 digits
+            # (Python's int() limit); RecursionError is nesting deeper than the parser goes.
             raise _Fail(1001) from None
         if method in _NO_INPUT and data in _EMPTY_BODIES:
             # Real clients send nothing, {}, [] or "" to the no-input methods; all mean "no input".
@@ -219,7 +238,7 @@ class TrezRest:
 
     def _line(self, account: Account, number: Any) -> Line:
         digits = str(number).strip().translate(_PERSIAN_DIGITS)
-        if not digits.isdigit():
+        if not digits.isascii() or not digits.isdigit():
             raise _Fail(1002)
         line = self._store.find_line(digits)
         if line is None:
@@ -356,7 +375,7 @@ class TrezRest:
         ] = []  # (caller's Id, Mobile as sent, index in items)
         for entry in recipients:
             ref = str(entry["Id"]).strip()
-            if not re.fullmatch(r"-?\d+", ref):
+            if not _CALLER_ID.fullmatch(ref):
                 raise _Fail(1004)  # the result's Id is an int: the server must parse it
             text = str(entry["Message"])
             parts, price = self._price(account, text)
@@ -420,7 +439,7 @@ class TrezRest:
         wanted: list[tuple[str, int]] = []
         for raw in body["messageId"]:
             text = str(raw).strip()
-            if not text.isdigit():
+            if not _MESSAGE_ID.fullmatch(text):
                 raise _Fail(1004)
             wanted.append((text, int(text)))
         found = {
@@ -443,7 +462,7 @@ class TrezRest:
     def _receive_messages(self, account: Account, body: Body) -> dict[str, Any]:
         line = self._line(account, body["PhoneNumber"])
         start, end, page = int(body["StartDate"]), int(body["EndDate"]), int(body["Page"])
-        if start < 0 or end < 0 or start > end:
+        if not 0 <= start <= end <= MAX_UNIX_SECONDS:
             raise _Fail(1003)
         if page < 1:
             raise _Fail(2008)

@@ -81,6 +81,7 @@ PATH = "/XmlForSMS.asmx"
 _XS = "{http://www.w3.org/2001/XMLSchema}"
 _JALALI_FORMAT = "%Y/%m/%d %H:%M:%S"
 _ATTRIBUTE = re.compile(r"attribute '([^']+)'")
+_INT64_MAX = 2**63 - 1
 # Inner documents are read as UTF-8 whatever their declaration says: the text has already been
 # decoded with the envelope, as .NET's XmlDocument.LoadXml(string) treats it.
 _PARSER = etree.XMLParser(
@@ -348,7 +349,7 @@ class TrezXml:
 
     def _send_message(self, call: _Call) -> str:
         doc = call.doc
-        kind = int(_required(doc, "type", 405, 425))
+        kind = _integer(_required(doc, "type", 405, 425))
         dodate = doc.find("dodate")
         if dodate is None:
             raise _Fail(406)
@@ -461,7 +462,7 @@ class TrezXml:
         return _element("body", str(call.account.credit_rials))
 
     def _status(self, call: _Call) -> str:
-        kind = int(_required(call.doc, "type", 405, 425))
+        kind = _integer(_required(call.doc, "type", 405, 425))
         if kind == 0:
             return self._group_status(call)
         if kind == 1:
@@ -499,7 +500,7 @@ class TrezXml:
         found = {
             m.id: m
             for m in self._store.messages(
-                username=call.account.username, ids=[int(ref) for ref in refs]
+                username=call.account.username, ids=[_integer(ref) for ref in refs]
             )
         }
         now = self._clock.now()
@@ -509,7 +510,7 @@ class TrezXml:
                 delivery_code(self._catalog, state_at(found[i].fate, found[i].send_at, now)),
                 doreid=ref,
             )
-            for ref, i in ((ref, int(ref)) for ref in refs)
+            for ref, i in ((ref, _integer(ref)) for ref in refs)
             if i in found
         )
         return _parent("body", rows)
@@ -523,7 +524,7 @@ class TrezXml:
         page_text = body.get("page")
         if page_text is None:
             raise _Fail(413)
-        page = int(page_text)  # the schema has made sure it is a positive integer
+        page = _integer(page_text)  # the schema has made sure it is a positive integer
         try:
             start, end = parse_jalali(start_text), parse_jalali(end_text)
         except ValueError:
@@ -587,6 +588,21 @@ def _code_for_schema_error(doc: etree._Element, error: etree._LogEntry) -> int:
     return codes[1] if value.strip() else codes[0]
 
 
+def _integer(text: str) -> int:
+    """Reads an integer the XSD has accepted.
+
+    The XSD's integer types allow a sign and any number of leading zeros, and `xs:positiveInteger`
+    any number of digits, but int() refuses text of more than 4300 digits. Only a page can be wider
+    than 64 bits, and such a page is past the last one whatever it is, so it reads as `_INT64_MAX`.
+    """
+    text = text.strip()
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text.removeprefix("+"))
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > len(str(_INT64_MAX)):
+        return _INT64_MAX
+    return int(sign + digits)
+
+
 def _text(node: etree._Element | None) -> str:
     return "" if node is None else node.text or ""
 
@@ -626,7 +642,7 @@ def _ports(body: etree._Element, line: Line) -> tuple[int, int]:
     send, receive = body.get("sendport"), body.get("reciveport")
     if send is None or receive is None or not line.ports_allowed:
         raise _Fail(471)
-    return int(send), int(receive)
+    return _integer(send), _integer(receive)
 
 
 def _element(tag: str, text: str = "", **attributes: str) -> str:
