@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 
 import payamak
-from payamak.sandbox import Sandbox
+from payamak.sandbox import Sandbox, SandboxConfig
 from tests.sandbox.support import CREDIT, DEMO_AUTH, PRICE_EN, send_body
 
 
@@ -44,6 +44,22 @@ def test_state_survives_a_restart(tmp_path: Path) -> None:
     with Sandbox(state_path=state) as third:
         assert third.admin.messages() == []
         assert third.admin.credit("demo") == CREDIT
+
+
+def test_an_advanced_clock_survives_a_restart(tmp_path: Path) -> None:
+    state = tmp_path / "panel.sqlite"
+    config = SandboxConfig(frozen_clock=True)
+    with Sandbox(config, state_path=state) as first:
+        _send_and_credit(first)
+        advanced = first.admin.advance(3600)
+        assert [m["state"] for m in first.admin.messages()] == ["delivered"]
+    with Sandbox(config, state_path=state) as second:
+        # Without the kept offset the clock fell back an hour and the message was queued again.
+        assert second.admin.now() >= advanced
+        assert [m["state"] for m in second.admin.messages()] == ["delivered"]
+        second.admin.reset()
+    with Sandbox(config, state_path=state) as third:
+        assert third.admin.now() < advanced - 3000  # reset dropped the offset
 
 
 def test_without_state_a_restart_starts_fresh() -> None:

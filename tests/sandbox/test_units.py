@@ -70,6 +70,7 @@ def test_clock_frozen_and_running() -> None:
     frozen = Clock(frozen=True, source=lambda: next(ticks))
     assert frozen.now() == 10.0 and frozen.now() == 10.0
     assert frozen.advance(5) == 15.0
+    assert frozen.offset == 5.0
     with pytest.raises(ValueError):
         frozen.advance(-1)
     running = Clock(source=lambda: 100.0)

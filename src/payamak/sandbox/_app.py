@@ -30,7 +30,7 @@ class Services:
 
     Attributes:
         config: The initial state that `reset` returns to.
-        clock: The sandbox clock.
+        clock: The sandbox clock; move it with `advance` below, which keeps it with the state.
         store: The panel state.
         faults: The armed faults.
         providers: The gateways served, in matching order.
@@ -53,11 +53,21 @@ class Services:
         """Returns a provider by id."""
         return next((p for p in self.providers if p.name == name), None)
 
+    def advance(self, seconds: float) -> float:
+        """Moves the clock on and returns the new now (see `Clock.advance`).
+
+        The offset is kept with the state, so that a sandbox restarted on the same state file
+        does not move time, and with it every message's delivery state, backwards.
+        """
+        now = self.clock.advance(seconds)
+        self.store.save_clock_offset(self.clock.offset)
+        return now
+
     def reset(self) -> None:
         """Returns the state, the clock and the faults to how they were at start."""
         self.clock.reset()
         self.faults.clear()
-        self.store.reset()
+        self.store.reset()  # drops the kept clock offset with the rest of the state
 
 
 def create_services(
@@ -76,6 +86,8 @@ def create_services(
     config = config or SandboxConfig()
     clock = Clock(frozen=config.frozen_clock)
     store = Store(config, clock, state_path)
+    # Picks up where an earlier run on the same state file left the clock (0 on a new state).
+    clock.advance(store.clock_offset())
     loaded = load_providers(ProviderContext(store=store, clock=clock), providers)
     return Services(config, clock, store, FaultBook(), tuple(loaded))
 

@@ -32,6 +32,11 @@ class Clock:
         """Whether time only moves through `advance()`."""
         return self._frozen
 
+    @property
+    def offset(self) -> float:
+        """Seconds added by `advance()` since creation or the last `reset()`."""
+        return self._offset
+
     def now(self) -> float:
         """Returns the current sandbox time in unix seconds."""
         if self._frozen:

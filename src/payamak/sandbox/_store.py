@@ -318,6 +318,21 @@ class Store:
                 (line.number, account.username, int(line.ports)),
             )
 
+    # -- the clock -------------------------------------------------------------------------------
+
+    def clock_offset(self) -> float:
+        """Returns the clock offset kept by `save_clock_offset` (0 for a new or reset state)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'clock_offset'").fetchone()
+        return 0.0 if row is None else float(row[0])
+
+    def save_clock_offset(self, offset: float) -> None:
+        """Keeps the clock's offset (`Clock.offset`) with the state; `reset` drops it."""
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('clock_offset', ?)",
+                (repr(offset),),
+            )
+
     # -- accounts and lines ----------------------------------------------------------------------
 
     def authenticate(self, username: str, password: str) -> Account | None:
