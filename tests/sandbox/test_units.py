@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from payamak.sandbox._delivery import state_at
 from payamak.sandbox._openapi import OpenApiDocument
 from payamak.sandbox._specs import SpecNotFoundError, load_yaml, spec_path
 from payamak.sandbox._text import core_mobile, count_segments
+from payamak.sandbox._wire import wire_request
+from tests.sandbox.test_trez_xml import envelope
 
 
 @pytest.mark.parametrize(
@@ -112,6 +115,23 @@ def test_openapi_coercion_and_validation_follow_the_spec() -> None:
     nested = doc.coerce("SendCorrespondingMessage", {"RecipientsMessage": [{"Id": "1"}]})
     assert nested == {"RecipientsMessage": [{"Id": "1"}]}  # Id is a string in the spec
     assert doc.find("post", "/API/SMSAPI/SENDMESSAGE") is not None
+
+
+def test_wire_request_repr_shows_no_credentials() -> None:
+    token = base64.b64encode(b"demo:basic-secret").decode()
+    document = "<xmlrequest><username>demo</username><password>xml-secret</password></xmlrequest>"
+    scope = {
+        "method": "POST",
+        "path": "/XmlForSMS.asmx",
+        "headers": [(b"authorization", f"Basic {token}".encode())],
+        "client": ("127.0.0.1", 5000),
+    }
+    request = wire_request(scope, envelope(document))
+    assert request.headers["authorization"] == f"Basic {token}"
+    shown = repr(request)
+    assert "/XmlForSMS.asmx" in shown
+    for secret in (token, "basic-secret", "xml-secret"):
+        assert secret not in shown
 
 
 def test_missing_spec_files_say_so() -> None:

@@ -34,8 +34,9 @@ class WireRequest:
     method: str
     path: str
     query_string: str
-    headers: Mapping[str, str]
-    body: bytes
+    # Out of the repr: headers carry Basic credentials and bodies carry passwords (trez_xml).
+    headers: Mapping[str, str] = field(repr=False)
+    body: bytes = field(repr=False)
     client_host: str | None = None
 
     @property
