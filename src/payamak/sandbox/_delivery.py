@@ -1,16 +1,18 @@
 """How a sent message's delivery state moves on with the sandbox clock.
 
 Every message gets a *fate* when it is sent (where it will end up) and a send time; its state at
-any moment follows from the two, so no background task is needed and `advance` is instant:
+any moment follows from the two, so no background task is needed and `advance` is instant. The
+first row that applies gives the state:
 
 ==================  ===========================================================================
 time since sending  state
 ==================  ===========================================================================
-before send time    ``queued`` (scheduled for later)
+any time            ``filtered`` if the text has a filtered word
+before send time    ``queued`` (scheduled for later), blacklisted numbers too
+from send time      ``rejected`` if blacklisted
 0 s to 2 s          ``queued`` (accepted, waiting at the gateway)
 2 s to 5 s          ``sent`` (at the operator), or ``failed`` for numbers ending in ``998``
 5 s and later       ``delivered``; ``undelivered`` for numbers ending in ``999``
-any time            ``rejected`` if blacklisted, ``filtered`` if the text has a filtered word
 ==================  ===========================================================================
 """
 

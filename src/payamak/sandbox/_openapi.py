@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-# No type stubs for jsonschema in the toolchain; its objects stay Any behind this module's API.
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -73,7 +72,7 @@ class OpenApiDocument:
         )
         self._registry: Registry[Any] = Registry().with_resource(_DOC_URI, resource)
         self._operations: dict[tuple[str, str], Operation] = {}
-        self._validators: dict[str, Any] = {}
+        self._validators: dict[str, Draft202012Validator] = {}
         self._schemas: dict[str, Any] = {}
         for path, item in (document.get("paths") or {}).items():
             for method in _HTTP_METHODS:
@@ -89,7 +88,7 @@ class OpenApiDocument:
                     self._schemas[op_id] = schema
                     self._validators[op_id] = self._validator_for(schema)
 
-    def _validator_for(self, schema: Any) -> Any:
+    def _validator_for(self, schema: Any) -> Draft202012Validator:
         # A local `$ref` ("#/components/…") in the operation's schema must resolve against the
         # whole document, so wrap it into a schema that lives inside the registered document.
         if isinstance(schema, Mapping) and set(schema) == {"$ref"}:

@@ -4,7 +4,8 @@ Concurrency model: every request handler runs on the server's single event loop 
 check-then-write (credit check, charge, id allocation, inserts) in one synchronous block inside
 `transaction()`, with no `await` in between. No two handlers can interleave inside that block, so
 concurrent sends can neither double-charge nor lose a message, and ids come from SQLite's
-AUTOINCREMENT, which never hands out the same id twice (not even after deletes).
+AUTOINCREMENT, which never reuses an id, not even after deletes. Only `reset()` starts them again
+at `FIRST_MESSAGE_ID`, as on a new panel: ids are unique between two resets, not across them.
 """
 
 from __future__ import annotations
