@@ -7,13 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from payamak.sandbox import SandboxConfig
 from payamak.sandbox._clock import Clock
 from payamak.sandbox._delivery import state_at
 from payamak.sandbox._openapi import OpenApiDocument
+from payamak.sandbox._soap import DoctypeError, safe_parse
 from payamak.sandbox._specs import SpecNotFoundError, load_yaml, spec_path
-from payamak.sandbox._text import core_mobile, count_segments
+from payamak.sandbox._text import ascii_digits, core_mobile, count_segments
 from payamak.sandbox._wire import wire_request
 from tests.sandbox.test_trez_xml import envelope
 
@@ -132,6 +134,32 @@ def test_wire_request_repr_shows_no_credentials() -> None:
     assert "/XmlForSMS.asmx" in shown
     for secret in (token, "basic-secret", "xml-secret"):
         assert secret not in shown
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        b'<!DOCTYPE x [<!ENTITY e "boom">]><x>&e;</x>',
+        b'<?xml version="1.0"?><!-- note --><!doctype x><x/>',
+        # A UTF-16 prolog hides the DOCTYPE from the byte-level check; the parsed tree shows it.
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x><x/>'.encode("utf-16"),
+    ],
+    ids=["entity", "after-a-comment", "utf-16"],
+)
+def test_safe_parse_refuses_any_doctype(document: bytes) -> None:
+    with pytest.raises(DoctypeError):
+        safe_parse(document)
+
+
+def test_safe_parse_reads_plain_xml_and_reports_bad_xml() -> None:
+    root = safe_parse(b"<x><![CDATA[<!DOCTYPE y>]]><!-- c --></x>")
+    assert (root.tag, root.text, len(root)) == ("x", "<!DOCTYPE y>", 0)
+    with pytest.raises(etree.XMLSyntaxError):
+        safe_parse(b"<x>")
+
+
+def test_ascii_digits() -> None:
+    assert ascii_digits("۰۹۱۲ ٣٤٥ 67x²") == "0912 345 67x²"
 
 
 def test_missing_spec_files_say_so() -> None:

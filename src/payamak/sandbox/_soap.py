@@ -19,12 +19,14 @@ from ._wire import XML_TYPE, WireRequest, WireResponse
 
 __all__ = [
     "SOAP_ENV",
+    "DoctypeError",
     "SoapOperation",
     "SoapRequestError",
     "WsdlContract",
     "declares_doctype",
     "fault_response",
     "parse_request",
+    "safe_parse",
     "soap11_envelope",
     "soap11_fault",
     "soap_action",
@@ -57,9 +59,35 @@ class SoapRequestError(Exception):
     """The request is not a usable SOAP 1.1 envelope; the text says why (as the fault string)."""
 
 
+class DoctypeError(ValueError):
+    """An XML document declares a DOCTYPE, which the sandbox refuses whole."""
+
+
 def declares_doctype(document: bytes) -> bool:
     """Whether an XML document's prolog has a DOCTYPE (checked before parsing it at all)."""
     return _PROLOG_DOCTYPE.match(document) is not None
+
+
+def safe_parse(document: bytes, parser: etree.XMLParser = _PARSER) -> etree._Element:
+    """Parses XML from a caller without loading a DTD, expanding an entity or fetching anything.
+
+    Args:
+        document: The XML bytes.
+        parser: An lxml parser with `resolve_entities=False`, `no_network=True` and
+            `load_dtd=False`; the default also drops comments.
+
+    Raises:
+        DoctypeError: If the document declares a DOCTYPE.
+        lxml.etree.XMLSyntaxError: If it is not well-formed.
+    """
+    if declares_doctype(document):
+        raise DoctypeError("DTD is prohibited in this XML document.")
+    root = etree.fromstring(document, parser)
+    if root.getroottree().docinfo.internalDTD is not None:
+        # A prolog the check above cannot read (UTF-16, say) still had its DOCTYPE parsed, but no
+        # entity was expanded or fetched (resolve_entities=False): refuse the document whole.
+        raise DoctypeError("DTD is prohibited in this XML document.")
+    return root
 
 
 def parse_request(body: bytes) -> tuple[etree._Element, str]:
@@ -69,16 +97,12 @@ def parse_request(body: bytes) -> tuple[etree._Element, str]:
         SoapRequestError: If the body is not XML, has a DOCTYPE, is not a SOAP 1.1 envelope or has
             an empty Body.
     """
-    if declares_doctype(body):
-        raise SoapRequestError("DTD is prohibited in this XML document.")
     try:
-        root = etree.fromstring(body, _PARSER)
+        root = safe_parse(body)
+    except DoctypeError as exc:
+        raise SoapRequestError(str(exc)) from None
     except etree.XMLSyntaxError as exc:
         raise SoapRequestError(f"Server was unable to read request. ---> {exc}") from None
-    if root.getroottree().docinfo.internalDTD is not None:
-        # A prolog the check above cannot read (UTF-16, say) still had its DOCTYPE parsed, but no
-        # entity was expanded or fetched (resolve_entities=False): refuse the document whole.
-        raise SoapRequestError("DTD is prohibited in this XML document.")
     if root.tag != f"{{{SOAP_ENV}}}Envelope":
         raise SoapRequestError("Possible SOAP version mismatch: Envelope namespace was unexpected.")
     soap_body = root.find(f"{{{SOAP_ENV}}}Body")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Segments", "core_mobile", "count_segments", "local_mobile"]
+__all__ = ["Segments", "ascii_digits", "core_mobile", "count_segments", "local_mobile"]
 
 # GSM 03.38 basic character set; the extension table below costs two septets per character.
 _GSM_BASIC = frozenset(
@@ -70,13 +70,22 @@ _MOBILE = re.compile(r"^(?:\+?98|0098|0)?(9\d{9})$")
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
+def ascii_digits(text: str) -> str:
+    """Returns `text` with Persian and Arabic-Indic digits turned into ASCII ones.
+
+    Iranian users type numbers (lines, mobiles, codes) on Persian keyboards; the gateways read
+    those digits as the ASCII ones.
+    """
+    return text.translate(_DIGITS)
+
+
 def core_mobile(raw: str) -> str | None:
     """Returns the ten-digit core of an Iranian mobile number (`9121234567`), or None.
 
     Accepts `09…`, `9…`, `989…`, `+989…`, `00989…` and Persian or Arabic-Indic digits, because
     real clients send all of these and the gateways accept them.
     """
-    cleaned = raw.strip().translate(_DIGITS).replace(" ", "").replace("-", "")
+    cleaned = ascii_digits(raw.strip()).replace(" ", "").replace("-", "")
     match = _MOBILE.match(cleaned)
     return match.group(1) if match else None
 

@@ -8,10 +8,11 @@ What a provider module has to work with:
 
 - `WireRequest` / `WireResponse` (`.._wire`): the fully read request (method, path, query,
   lower-cased headers, body, client address) and the bytes to answer with; `json_response`.
-- `.._soap`: strict SOAP 1.1 parsing (`parse_request`, `declares_doctype`), `WsdlContract`
-  (routes on SOAPAction and checks the Body against the WSDL's own types), `soap11_envelope`,
-  `fault_response`, `xml_response`, and `wsdl_response`, which serves a spec WSDL at `?wsdl`
-  with its address pointing at the sandbox (trez_xml is the worked example).
+- `.._soap`: safe XML parsing (`safe_parse`: no DTD, no entities, no network), strict SOAP 1.1
+  parsing (`parse_request`), `WsdlContract` (routes on SOAPAction and checks the Body against
+  the WSDL's own types), `soap11_envelope`, `fault_response`, `xml_response`, and
+  `wsdl_response`, which serves a spec WSDL at `?wsdl` with its address pointing at the sandbox
+  (trez_xml is the worked example).
 - `.._openapi.OpenApiDocument`: per-operation JSON Schema validation straight from an OpenAPI
   document, with numeric strings coerced where the schema wants integers.
 - `.._specs.load_yaml` / `spec_path` / `ErrorCatalog`: the provider's files under
@@ -20,8 +21,11 @@ What a provider module has to work with:
   sends (`send_text` for one text to many, `new_message` / `new_group` / `send_group` for the
   rest: charge and insert in one transaction), groups and messages (`group`, `messages`),
   inbound messages, blacklist and filtered words; `context.clock` for every timestamp.
-- `.._text` (segment counting, mobile-number forms) and `.._delivery.state_at` (the unified
-  delivery state of a stored message at a given time), to map onto the gateway's own codes.
+- `.._text` (segment counting, mobile-number forms, Persian digits) and `.._delivery.state_at`
+  (the unified delivery state of a stored message at a given time), to map onto the gateway's
+  own codes.
+- `Fail` (below): raise it anywhere in a handler to end the request with one of the gateway's
+  result codes; the provider's `handle` catches it and answers in the gateway's own shape.
 
 Handlers must do their check-then-write inside one `store.transaction()` block with no `await`
 in it; that is what keeps concurrent sends exact.
@@ -40,6 +44,7 @@ from .._wire import WireRequest, WireResponse
 
 __all__ = [
     "PROVIDER_MODULES",
+    "Fail",
     "Provider",
     "ProviderContext",
     "WireKind",
@@ -50,6 +55,18 @@ __all__ = [
 PROVIDER_MODULES: tuple[str, ...] = ("trez_rest", "trez_xml")
 
 WireKind = Literal["json", "soap", "form"]
+
+
+class Fail(Exception):
+    """Ends a request with one of the gateway's result codes.
+
+    Attributes:
+        code: The result code to answer with.
+    """
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,9 @@ from .._delivery import state_at
 from .._openapi import OpenApiDocument, SchemaError
 from .._specs import ErrorCatalog, load_yaml
 from .._store import Account, Line, NewMessage
-from .._text import core_mobile
+from .._text import ascii_digits, core_mobile
 from .._wire import WireRequest, WireResponse, json_response
-from . import ProviderContext, WireKind
+from . import Fail, ProviderContext, WireKind
 
 __all__ = [
     "MAX_PARTS",
@@ -60,7 +60,7 @@ MAX_PARTS = 10
 PAGE_SIZE = 50
 MAX_SCHEDULE_AHEAD = 365 * 24 * 3600
 # .NET's DateTime.MaxValue (9999-12-31 23:59:59 UTC) in unix seconds: the ASP.NET gateway cannot
-# turn a later timestamp into a date, and SQLite's 64-bit integers would overflow not far beyond.
+# turn a later timestamp into a date (and a 20-digit one would overflow SQLite's integers).
 MAX_UNIX_SECONDS = 253_402_300_799
 _PREFIX = "/api/smsapi/"
 _SUCCESS_FA = "عملیات با موفقیت انجام شد"
@@ -73,17 +73,8 @@ _DIGIT_RUN = re.compile(r"\d+")
 # that every id fits SQLite's 64-bit INTEGER.
 _MESSAGE_ID = re.compile(r"[0-9]{1,18}")
 _CALLER_ID = re.compile(r"-?[0-9]{1,18}")
-_PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 Body = dict[str, Any]
-
-
-class _Fail(Exception):
-    """Ends a request with a non-zero result code."""
-
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 class TrezRest:
@@ -173,16 +164,16 @@ class TrezRest:
         handler = self._handlers.get(method)
         try:
             if not account.api_enabled:
-                raise _Fail(2002)
+                raise Fail(2002)
             if account.allowed_ips and request.client_host not in account.allowed_ips:
-                raise _Fail(2003)
+                raise Fail(2003)
             if handler is None:
-                raise _Fail(5001)
+                raise Fail(5001)
             body = self._parse(method, request.body)
             result = handler(account, body)
         except _PartialFailure as partial:
             return self._envelope(partial.code, partial.result)
-        except _Fail as fail:
+        except Fail as fail:
             return self._envelope(fail.code, None)
         return self._envelope(0, result)
 
@@ -224,27 +215,27 @@ class TrezRest:
         except (ValueError, RecursionError):
             # ValueError covers JSONDecodeError, bad UTF-8 and a number of more than 4300 digits
             # (Python's int() limit); RecursionError is nesting deeper than the parser goes.
-            raise _Fail(1001) from None
+            raise Fail(1001) from None
         if method in _NO_INPUT and data in _EMPTY_BODIES:
             # Real clients send nothing, {}, [] or "" to the no-input methods; all mean "no input".
             data = {}
         if not isinstance(data, dict):
-            raise _Fail(1004)
+            raise Fail(1004)
         data = self._spec.coerce(method, data)
         errors = self._spec.errors(method, data)
         if errors:
-            raise _Fail(_code_for_schema_errors(errors))
+            raise Fail(_code_for_schema_errors(errors))
         return dict(data)
 
     def _line(self, account: Account, number: Any) -> Line:
-        digits = str(number).strip().translate(_PERSIAN_DIGITS)
+        digits = ascii_digits(str(number).strip())
         if not digits.isascii() or not digits.isdigit():
-            raise _Fail(1002)
+            raise Fail(1002)
         line = self._store.find_line(digits)
         if line is None:
-            raise _Fail(1002)
+            raise Fail(1002)
         if line.username != account.username:
-            raise _Fail(2001)
+            raise Fail(2001)
         return line
 
     def _send_time(self, value: Any) -> float:
@@ -253,18 +244,18 @@ class TrezRest:
             return now
         stamp = int(value)
         if stamp < 0:
-            raise _Fail(1003)
+            raise Fail(1003)
         if stamp > now + MAX_SCHEDULE_AHEAD:
-            raise _Fail(2004)
+            raise Fail(2004)
         return max(float(stamp), now)
 
     def _price(self, account: Account, text: str) -> tuple[int, int]:
         """Returns (parts, rials per recipient) for a text, or fails with 1004 / 2006."""
         if not text.strip():
-            raise _Fail(1004)
+            raise Fail(1004)
         parts, price = account.cost(text)
         if parts > MAX_PARTS:
-            raise _Fail(2006)
+            raise Fail(2006)
         return parts, price
 
     def _code(self, state: str) -> str:
@@ -278,11 +269,11 @@ class TrezRest:
         parts, unit_price = self._price(account, text)
         mobiles = list(body["Mobiles"])
         if not mobiles:
-            raise _Fail(1004)
+            raise Fail(1004)
         if len(mobiles) > MAX_RECIPIENTS:
-            raise _Fail(2005)
+            raise Fail(2005)
         if any(core_mobile(str(m)) is None for m in mobiles):
-            raise _Fail(1004)
+            raise Fail(1004)
         group = self._store.send_text(
             provider=NAME,
             username=account.username,
@@ -295,14 +286,14 @@ class TrezRest:
             send_at=self._send_time(body.get("SendDateInTimeStamp")),
         )
         if group is None:
-            raise _Fail(3003)
+            raise Fail(3003)
         return group.id
 
     def _send_single(
         self, account: Account, mobile: Any, text: str, kind: str, code: str | None
     ) -> int:
         if core_mobile(str(mobile)) is None:
-            raise _Fail(1004)
+            raise Fail(1004)
         parts, price = self._price(account, text)
         lines = sorted(self._store.lines_of(account.username), key=lambda ln: ln.ports_allowed)
         line = lines[0].number if lines else ""
@@ -316,7 +307,7 @@ class TrezRest:
         )
         with self._store.transaction():
             if not self._store.charge(account.username, item.price):
-                raise _Fail(3003)
+                raise Fail(3003)
             (message_id,) = self._store.add_messages(
                 provider=NAME,
                 kind=kind,
@@ -339,14 +330,14 @@ class TrezRest:
     def _check_send_code(self, account: Account, body: Body) -> bool:
         mobile = str(body["Mobile"])
         if core_mobile(mobile) is None:
-            raise _Fail(1004)
-        given = str(body["Code"]).strip().translate(_PERSIAN_DIGITS)
+            raise Fail(1004)
+        given = ascii_digits(str(body["Code"]).strip())
         last = self._store.last_code_message(account.username, mobile, ("autocode", "code"))
         if last is None or not given:
             return False
         if last.kind == "autocode":
             return last.code == given
-        return given in _DIGIT_RUN.findall(last.text.translate(_PERSIAN_DIGITS))
+        return given in _DIGIT_RUN.findall(ascii_digits(last.text))
 
     def _send_corresponding(self, account: Account, body: Body) -> list[dict[str, Any]]:
         return self._send_per_recipient(account, body, None)
@@ -362,12 +353,12 @@ class TrezRest:
         if ports is not None and (
             not line.ports_allowed or not all(0 < port <= 65_535 for port in ports)
         ):
-            raise _Fail(2007)
+            raise Fail(2007)
         recipients = list(body["RecipientsMessage"])
         if not recipients:
-            raise _Fail(1004)
+            raise Fail(1004)
         if len(recipients) > MAX_RECIPIENTS:
-            raise _Fail(2005)
+            raise Fail(2005)
         blacklist = self._store.blacklisted()
         items: list[NewMessage] = []
         slots: list[
@@ -376,7 +367,7 @@ class TrezRest:
         for entry in recipients:
             ref = str(entry["Id"]).strip()
             if not _CALLER_ID.fullmatch(ref):
-                raise _Fail(1004)  # the result's Id is an int: the server must parse it
+                raise Fail(1004)  # the result's Id is an int: the server must parse it
             text = str(entry["Message"])
             parts, price = self._price(account, text)
             mobile = str(entry["Mobile"])
@@ -397,7 +388,7 @@ class TrezRest:
                 )
             )
         if not items:
-            raise _Fail(1004)
+            raise Fail(1004)
         group = self._store.new_group(
             provider=NAME,
             username=account.username,
@@ -407,7 +398,7 @@ class TrezRest:
         )
         ids = self._store.send_group(group, kind="port" if ports else "corresponding", items=items)
         if ids is None:
-            raise _Fail(3003)
+            raise Fail(3003)
         result = [
             {"Id": ref, "Mobile": mobile, "Result": 0 if index is None else ids[index]}
             for ref, mobile, index in slots
@@ -421,7 +412,7 @@ class TrezRest:
     def _group_status(self, account: Account, body: Body) -> dict[str, Any]:
         group = self._store.group(account.username, str(body["GroupMessageId"]).strip())
         if group is None:
-            raise _Fail(3002)
+            raise Fail(3002)
         if group.filtered:
             return {"StatusCode": self._group_codes.get("filtered", "3"), "MessagesListState": []}
         now = self._clock.now()
@@ -440,7 +431,7 @@ class TrezRest:
         for raw in body["messageId"]:
             text = str(raw).strip()
             if not _MESSAGE_ID.fullmatch(text):
-                raise _Fail(1004)
+                raise Fail(1004)
             wanted.append((text, int(text)))
         found = {
             m.id: m
@@ -456,23 +447,23 @@ class TrezRest:
     def _get_group_message_id(self, account: Account, body: Body) -> str:
         group = self._store.latest_group_for(account.username, str(body["groupId"]).strip())
         if group is None:
-            raise _Fail(3002)
+            raise Fail(3002)
         return group.id
 
     def _receive_messages(self, account: Account, body: Body) -> dict[str, Any]:
         line = self._line(account, body["PhoneNumber"])
         start, end, page = int(body["StartDate"]), int(body["EndDate"]), int(body["Page"])
         if not 0 <= start <= end <= MAX_UNIX_SECONDS:
-            raise _Fail(1003)
+            raise Fail(1003)
         if page < 1:
-            raise _Fail(2008)
+            raise Fail(2008)
         inbox = self._store.inbound(
             username=account.username, line=line.number, start=start, end=end
         )
         inbox.reverse()  # newest first, as the manual's example lists them
         total = math.ceil(len(inbox) / PAGE_SIZE)
         if page > max(total, 1):
-            raise _Fail(2008)
+            raise Fail(2008)
         chunk = inbox[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         return {
             "Page": page,
@@ -497,15 +488,15 @@ class TrezRest:
     def _show_white_list(self, account: Account, body: Body) -> list[int]:
         numbers = list(body["MobilesList"])
         if len(numbers) > MAX_RECIPIENTS:
-            raise _Fail(2005)
+            raise Fail(2005)
         cores = [core_mobile(str(n)) for n in numbers]
         if any(core is None for core in cores):
-            raise _Fail(1004)
+            raise Fail(1004)
         blacklist = self._store.blacklisted()
         return [int(core) for core in cores if core is not None and core not in blacklist]
 
 
-class _PartialFailure(_Fail):
+class _PartialFailure(Fail):
     """5004: some recipients' messages went out; the result still lists every recipient."""
 
     def __init__(self, result: list[dict[str, Any]]) -> None:

@@ -57,11 +57,12 @@ from lxml import etree
 
 from .._delivery import state_at
 from .._soap import (
+    DoctypeError,
     SoapRequestError,
     WsdlContract,
-    declares_doctype,
     fault_response,
     parse_request,
+    safe_parse,
     soap11_envelope,
     soap_action,
     wsdl_response,
@@ -71,7 +72,7 @@ from .._specs import ErrorCatalog, spec_path
 from .._store import Account, Line
 from .._text import core_mobile
 from .._wire import WireRequest, WireResponse
-from . import ProviderContext, WireKind
+from . import Fail, ProviderContext, WireKind
 from .trez_rest import MAX_PARTS, MAX_RECIPIENTS, PAGE_SIZE, delivery_code
 
 __all__ = ["PATH", "SCHEMA_CODES", "TEHRAN", "TrezXml", "create", "format_jalali", "parse_jalali"]
@@ -168,14 +169,6 @@ def format_jalali(stamp: float) -> str:
     return str(jdatetime.datetime.fromgregorian(datetime=local).strftime(_JALALI_FORMAT))
 
 
-class _Fail(Exception):
-    """Ends a request with a result code."""
-
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
-
-
 @dataclass(frozen=True)
 class _Call:
     """One inner request, with its caller authenticated and its line checked."""
@@ -242,7 +235,7 @@ class TrezXml:
         try:
             operation, _ = parse_request(request.body)
             action = _text(_parse_inner(operation.findtext(self._part)).find("action")).strip()
-        except (SoapRequestError, _Fail):
+        except (SoapRequestError, Fail):
             return (self._operation.name,)
         if action in self.actions:
             return (self._operation.name, action)
@@ -290,7 +283,7 @@ class TrezXml:
             self._validate(doc)
             call = self._authorise(doc, client_host)
             body = self._handlers[_text(doc.find("action")).strip()](call)
-        except _Fail as fail:
+        except Fail as fail:
             return self._document(echoes, code=fail.code)
         return self._document(echoes, body=body)
 
@@ -331,18 +324,18 @@ class TrezXml:
     def _validate(self, doc: etree._Element) -> None:
         if not self._schema.validate(doc):
             errors = list(self._schema.error_log)
-            raise _Fail(_code_for_schema_error(doc, errors[0]) if errors else 499)
+            raise Fail(_code_for_schema_error(doc, errors[0]) if errors else 499)
 
     def _authorise(self, doc: etree._Element, client_host: str | None) -> _Call:
         username = _text(doc.find("username")).strip()
         account = self._store.authenticate(username, _text(doc.find("password")))
         if account is None or not account.api_enabled:
-            raise _Fail(462)
+            raise Fail(462)
         if account.allowed_ips and client_host not in account.allowed_ips:
-            raise _Fail(462)
+            raise Fail(462)
         line = self._store.find_line(_text(doc.find("number")).strip())
         if line is None or line.username != account.username:
-            raise _Fail(464 if self._store.lines_of(account.username) else 463)
+            raise Fail(464 if self._store.lines_of(account.username) else 463)
         return _Call(doc, account, line)
 
     # -- sendmessage -------------------------------------------------------------------------
@@ -352,22 +345,22 @@ class TrezXml:
         kind = _integer(_required(doc, "type", 405, 425))
         dodate = doc.find("dodate")
         if dodate is None:
-            raise _Fail(406)
+            raise Fail(406)
         if doc.find("message") is None:
-            raise _Fail(407)
+            raise Fail(407)
         text = _required(doc, "message", 407, 427) if kind == 0 else ""
         user_group_id = _required(doc, "usergroupid", 408, 428)
         body = _recipient_body(doc)
         ports = _ports(body, call.line) if kind == 2 else None
         recipients = body.findall("recipient")
         if len(recipients) > MAX_RECIPIENTS:
-            raise _Fail(468)
+            raise Fail(468)
         mobiles = [_mobile(recipient) for recipient in recipients]
 
         def unique() -> None:
             # Inside the send's transaction, so two concurrent sends cannot both pass.
             if self._store.latest_group_for(call.account.username, user_group_id) is not None:
-                raise _Fail(470)
+                raise Fail(470)
 
         if kind == 0:
             parts, price = self._cost(call.account, text)
@@ -384,7 +377,7 @@ class TrezXml:
                 check=unique,
             )
             if group is None:
-                raise _Fail(465)
+                raise Fail(465)
             return f"<body>{_element('groupmid', group.id)}</body>"
         return self._send_pairs(call, recipients, mobiles, user_group_id, ports, unique)
 
@@ -404,10 +397,10 @@ class TrezXml:
         for recipient, mobile in zip(recipients, mobiles, strict=True):
             ref = recipient.get("doreid")
             if ref is None:
-                raise _Fail(414)
+                raise Fail(414)
             text = _text(recipient)
             if not text.strip():
-                raise _Fail(430)
+                raise Fail(430)
             parts, price = self._cost(call.account, text)
             refs.append(ref.strip())
             items.append(
@@ -432,7 +425,7 @@ class TrezXml:
         kind = "corresponding" if ports is None else "port"
         ids = self._store.send_group(group, kind=kind, items=items, check=unique)
         if ids is None:
-            raise _Fail(465)
+            raise Fail(465)
         rows = "".join(
             _element("recipient", str(message_id), mobile=mobile, doreid=ref)
             for message_id, mobile, ref in zip(ids, mobiles, refs, strict=True)
@@ -444,7 +437,7 @@ class TrezXml:
     def _cost(self, account: Account, text: str) -> tuple[int, int]:
         parts, price = account.cost(text)
         if parts > MAX_PARTS:
-            raise _Fail(468)
+            raise Fail(468)
         return parts, price
 
     def _send_time(self, dodate: str) -> float:
@@ -454,7 +447,7 @@ class TrezXml:
         try:
             return max(parse_jalali(dodate), now)
         except ValueError:
-            raise _Fail(469) from None
+            raise Fail(469) from None
 
     # -- the other actions -------------------------------------------------------------------
 
@@ -467,13 +460,13 @@ class TrezXml:
             return self._group_status(call)
         if kind == 1:
             return self._message_status(call)
-        raise _Fail(467)
+        raise Fail(467)
 
     def _group_status(self, call: _Call) -> str:
         group_id = _required(call.doc, "usergroupid", 408, 428)
         group = self._store.group(call.account.username, group_id)
         if group is None:
-            raise _Fail(470)
+            raise Fail(470)
         codes = self._catalog.group_codes
         if group.filtered:
             return _parent("body", "", status=codes["filtered"])
@@ -495,7 +488,7 @@ class TrezXml:
         for recipient in _recipient_body(call.doc).iterfind("recipient"):
             ref = recipient.get("doreid")
             if ref is None:
-                raise _Fail(414)
+                raise Fail(414)
             refs.append(ref.strip())
         found = {
             m.id: m
@@ -520,23 +513,23 @@ class TrezXml:
         end_text = _required(call.doc, "enddate", 412, 432)
         body = call.doc.find("body")
         if body is None:
-            raise _Fail(409)
+            raise Fail(409)
         page_text = body.get("page")
         if page_text is None:
-            raise _Fail(413)
+            raise Fail(413)
         page = _integer(page_text)  # the schema has made sure it is a positive integer
         try:
             start, end = parse_jalali(start_text), parse_jalali(end_text)
         except ValueError:
-            raise _Fail(469) from None
+            raise Fail(469) from None
         inbox = self._store.inbound(
             username=call.account.username, line=call.line.number, start=start, end=end
         )
         if not inbox:
-            raise _Fail(490)
+            raise Fail(490)
         total = math.ceil(len(inbox) / PAGE_SIZE)
         if page > total:
-            raise _Fail(433)
+            raise Fail(433)
         rows = "".join(
             _element("recipient", m.text, mobile=m.mobile, date=format_jalali(m.received_at))
             for m in inbox[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
@@ -556,18 +549,13 @@ class TrezXml:
 def _parse_inner(text: str | None) -> etree._Element:
     """Parses the `xmlrequest` document safely: no DTD, no entity expansion, no network."""
     if text is None or not text.strip():
-        raise _Fail(400)
-    raw = text.strip().encode("utf-8")
-    if declares_doctype(raw):
-        raise _Fail(499)
+        raise Fail(400)
     try:
-        root = etree.fromstring(raw, _PARSER)
-    except etree.XMLSyntaxError:
-        raise _Fail(499) from None
-    if root.getroottree().docinfo.internalDTD is not None:
-        raise _Fail(499)
+        root = safe_parse(text.strip().encode("utf-8"), _PARSER)
+    except (DoctypeError, etree.XMLSyntaxError):
+        raise Fail(499) from None
     if root.tag != "xmlrequest":
-        raise _Fail(400)
+        raise Fail(400)
     return root
 
 
@@ -611,10 +599,10 @@ def _required(doc: etree._Element, tag: str, missing: int, empty: int) -> str:
     """The stripped text of a child that must be there and not be empty."""
     node = doc.find(tag)
     if node is None:
-        raise _Fail(missing)
+        raise Fail(missing)
     text = _text(node).strip()
     if not text:
-        raise _Fail(empty)
+        raise Fail(empty)
     return text
 
 
@@ -622,18 +610,18 @@ def _recipient_body(doc: etree._Element) -> etree._Element:
     """The `body` of an action that lists recipients: 409 missing, 429 empty, 410 none listed."""
     body = doc.find("body")
     if body is None:
-        raise _Fail(409)
+        raise Fail(409)
     if not body.attrib and len(body) == 0 and not _text(body).strip():
-        raise _Fail(429)
+        raise Fail(429)
     if body.find("recipient") is None:
-        raise _Fail(410)
+        raise Fail(410)
     return body
 
 
 def _mobile(recipient: etree._Element) -> str:
     mobile = (recipient.get("mobile") or "").strip()
     if core_mobile(mobile) is None:
-        raise _Fail(430)
+        raise Fail(430)
     return mobile
 
 
@@ -641,7 +629,7 @@ def _ports(body: etree._Element, line: Line) -> tuple[int, int]:
     """(sendport, reciveport) of a type-2 send; the schema has checked they are 1000-9999."""
     send, receive = body.get("sendport"), body.get("reciveport")
     if send is None or receive is None or not line.ports_allowed:
-        raise _Fail(471)
+        raise Fail(471)
     return _integer(send), _integer(receive)
 
 
