@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import httpx
 import pytest
 
 from payamak.sandbox import Sandbox, SandboxAdmin, SandboxAdminError
+from payamak.sandbox._client import SentMessage
+from payamak.sandbox._store import Message
 from tests.sandbox.support import CREDIT, LINE, MOBILE, OTHER_LINE, Rest, send_body
 
 
@@ -26,6 +30,16 @@ def test_messages_filter_by_provider_mobile_and_user(
     assert [m["mobile"] for m in sandbox_admin.messages(mobile="+989127654321")] == ["09127654321"]
     assert sandbox_admin.messages(provider="trez_xml") == []
     assert sandbox_admin.messages(username="other") == []
+
+
+def test_messages_carry_every_stored_field_and_match_the_typed_view(
+    rest: Rest, sandbox_admin: SandboxAdmin
+) -> None:
+    rest.ok("SendMessage", send_body())
+    (message,) = sandbox_admin.messages()
+    stored = {f.name for f in fields(Message)}
+    assert set(message) == stored - {"fate"} | {"state"}
+    assert set(message) == set(SentMessage.__annotations__)
 
 
 def test_inbound_injection(rest: Rest, sandbox: Sandbox, sandbox_admin: SandboxAdmin) -> None:

@@ -26,6 +26,7 @@ Errors are `{"error": "..."}` with status 400 (bad input) or 404 (unknown accoun
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -69,25 +70,12 @@ async def _json(request: Request) -> dict[str, Any]:
 
 
 def _message_dict(message: Message, now: float) -> dict[str, Any]:
-    return {
-        "id": message.id,
-        "provider": message.provider,
-        "kind": message.kind,
-        "username": message.username,
-        "line": message.line,
-        "mobile": message.mobile,
-        "text": message.text,
-        "parts": message.parts,
-        "price": message.price,
-        "group_id": message.group_id,
-        "user_ref": message.user_ref,
-        "code": message.code,
-        "send_port": message.send_port,
-        "receive_port": message.receive_port,
-        "created_at": message.created_at,
-        "send_at": message.send_at,
-        "state": state_at(message.fate, message.send_at, now),
-    }
+    """Every stored field (so a new one shows up by itself), with the fate turned into the state."""
+    data = asdict(message)
+    # The fate is where delivery will end; a caller sees only where it is now, as on a real panel.
+    del data["fate"]
+    data["state"] = state_at(message.fate, message.send_at, now)
+    return data
 
 
 def admin_routes(services: Services) -> list[Route]:

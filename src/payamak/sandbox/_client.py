@@ -17,7 +17,11 @@ __all__ = [
 
 
 class SentMessage(TypedDict):
-    """A message the sandbox accepted for sending."""
+    """A message the sandbox accepted for sending.
+
+    The stored message's fields (`payamak.sandbox._store.Message`) without its fate, plus `state`,
+    its unified delivery state at the sandbox clock's now; a test keeps the two in step.
+    """
 
     id: int
     provider: str
