@@ -6,12 +6,15 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
 import payamak
-from payamak.sandbox import Sandbox, SandboxConfig
+from payamak.sandbox import Sandbox, SandboxAdmin, SandboxConfig
 from tests.sandbox.support import CREDIT, DEMO_AUTH, PRICE_EN, send_body
 
 
@@ -69,6 +72,45 @@ def test_without_state_a_restart_starts_fresh() -> None:
         assert second.admin.messages() == []
 
 
+@dataclass
+class _Cli:
+    """A running `python -m payamak.sandbox`: its base URL, its banner, and (once it has exited)
+    everything it wrote to stdout and stderr."""
+
+    base: str
+    banner: list[str]
+    output: str = ""
+
+
+@contextmanager
+def _cli(*args: str) -> Iterator[_Cli]:
+    """Runs the CLI until the block ends, then stops it with Ctrl-C and checks it exits with 0."""
+    src = str(Path(payamak.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    with subprocess.Popen(
+        [sys.executable, "-m", "payamak.sandbox", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as process:
+        assert process.stdout is not None
+        banner: list[str] = []
+        try:
+            # The banner ends with the state line and is printed once requests are accepted.
+            while not banner or not banner[-1].startswith("  state:"):
+                line = process.stdout.readline()
+                assert line, "the CLI exited before printing its banner"
+                banner.append(line.rstrip("\n"))
+            cli = _Cli(banner[0].rsplit(" ", 1)[-1], banner)
+            yield cli
+        finally:
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=10)
+        assert process.returncode == 0, err
+        cli.output = "\n".join(banner) + out + err
+
+
 def test_cli_serves_with_state_and_config(tmp_path: Path) -> None:
     config = tmp_path / "accounts.yaml"
     config.write_text(
@@ -79,29 +121,28 @@ def test_cli_serves_with_state_and_config(tmp_path: Path) -> None:
         "    lines: ['50007777']\n",
         encoding="utf-8",
     )
-    src = str(Path(payamak.__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    args = ["--port", "0", "--state", str(tmp_path / "s.db"), "--config", str(config)]
-    with subprocess.Popen(
-        [sys.executable, "-m", "payamak.sandbox", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    ) as process:
-        try:
-            assert process.stdout is not None
-            banner = process.stdout.readline().strip()
-            assert banner.startswith("payamak sandbox listening on http://127.0.0.1:")
-            base = banner.rsplit(" ", 1)[-1]
-            assert process.stdout.readline().split() == [
-                "trez_rest",
-                f"{base}/api/smsAPI/{{Method}}",
-            ]
-            response = httpx.post(f"{base}/api/smsAPI/GetCredit", auth=("acme", "top-secret"))
-            assert response.json()["Result"] == 5000
-        finally:
-            process.send_signal(signal.SIGINT)
-            out, err = process.communicate(timeout=10)
-        assert process.returncode == 0, err
-        assert "top-secret" not in out + err
+    with _cli("--state", str(tmp_path / "s.db"), "--config", str(config)) as cli:
+        assert cli.banner[0].startswith("payamak sandbox listening on http://127.0.0.1:")
+        assert cli.banner[1].split() == ["trez_rest", f"{cli.base}/api/smsAPI/{{Method}}"]
+        assert "  demo account: demo / demo" in cli.banner
+        response = httpx.post(f"{cli.base}/api/smsAPI/GetCredit", auth=("acme", "top-secret"))
+        assert response.json()["Result"] == 5000
+    assert "top-secret" not in cli.output
+
+
+def test_cli_frozen_clock_keeps_the_config_and_prints_no_demo_login_that_fails(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "accounts.yaml"
+    config.write_text(
+        "accounts:\n  - username: demo\n    password: not-the-demo-one\n    credit_rials: 700\n",
+        encoding="utf-8",
+    )
+    with _cli("--config", str(config), "--frozen-clock") as cli:
+        assert not any("demo account" in line for line in cli.banner)
+        with SandboxAdmin(cli.base) as admin:
+            assert admin.info()["frozen_clock"] is True
+            assert admin.credit("demo") == 700
+        response = httpx.post(f"{cli.base}/api/smsAPI/GetCredit", auth=("demo", "not-the-demo-one"))
+        assert response.json()["Result"] == 700
+    assert "not-the-demo-one" not in cli.output

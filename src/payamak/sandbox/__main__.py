@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import sys
 from collections.abc import Sequence
 
@@ -56,13 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     config = SandboxConfig.from_file(args.config) if args.config else SandboxConfig()
     if args.frozen_clock:
-        config = SandboxConfig(
-            accounts=config.accounts,
-            blacklist=config.blacklist,
-            filtered_words=config.filtered_words,
-            inbound=config.inbound,
-            frozen_clock=True,
-        )
+        config = dataclasses.replace(config, frozen_clock=True)
     services = create_services(config, state_path=args.state)
     sock = bind_socket(args.host, args.port)
     port = sock.getsockname()[1]
@@ -73,8 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in provider.display_paths:
             lines.append(f"  {provider.name:<16} {base}{path}")
     lines.append(f"  {'admin':<16} {base}/_sandbox/")
-    if any(a.username == DEMO_USERNAME for a in config.accounts):
-        # The demo's password is public; passwords from a config file are never printed.
+    if services.store.authenticate(DEMO_USERNAME, DEMO_PASSWORD) is not None:
+        # Only the public demo login is printed, and only when it works: a config file or an
+        # earlier run's state may give `demo` a password of its own, which is never printed.
         lines.append(f"  demo account: {DEMO_USERNAME} / {DEMO_PASSWORD}")
     lines.append("  state: " + (args.state or "in memory (lost on exit)"))
     server = uvicorn.Server(uvicorn_config(build_app(services), embedded=False))
