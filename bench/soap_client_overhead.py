@@ -152,8 +152,11 @@ def main() -> int:
         url = base_url + PATH
         body = actions.request(actions.build_get_credit(ACCOUNT)).content
         headers = dict(operations.GETXML.headers)
-        with httpx.Client() as raw_http, httpx.Client() as xsdata_http:
-            client = TrezXmlClient("bench", "secret", "9830008632", base_url=base_url)
+        with (
+            httpx.Client() as raw_http,
+            httpx.Client() as xsdata_http,
+            TrezXmlClient("bench", "secret", "9830008632", base_url=base_url) as client,
+        ):
             ways: dict[str, Callable[[], object]] = {
                 "raw": lambda: raw_http.post(url, content=body, headers=headers).content,
                 "client": client.get_credit,
@@ -170,7 +173,6 @@ def main() -> int:
                     rounds[name].append(_per_call_us(way, args.calls))
                 if time.monotonic() - started > DEADLINE_S:
                     break
-            client.close()
     finally:
         server.kill()
         server.wait()

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import uvicorn
 
-from ._app import build_app, create_services
+from ._app import Services, build_app, create_services
 from ._config import DEMO_PASSWORD, DEMO_USERNAME, SandboxConfig
 from ._server import DEFAULT_HOST, bind_socket, uvicorn_config
 
@@ -59,10 +59,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.frozen_clock:
         config = dataclasses.replace(config, frozen_clock=True)
     services = create_services(config, state_path=args.state)
-    sock = bind_socket(args.host, args.port)
-    port = sock.getsockname()[1]
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    base = f"http://{host}:{port}"
+    try:  # the state is closed (and the socket, once bound) however serving ends
+        with bind_socket(args.host, args.port) as sock:
+            server = uvicorn.Server(uvicorn_config(build_app(services), embedded=False))
+            banner = _banner(services, args.host, sock.getsockname()[1], args.state)
+            asyncio.run(_serve(server, [sock], banner))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        services.store.close()
+    return 0
+
+
+def _banner(services: Services, host: str, port: int, state: str | None) -> str:
+    """What the CLI prints once it serves: the URLs, the demo login if it works, the state."""
+    shown_host = f"[{host}]" if ":" in host else host
+    base = f"http://{shown_host}:{port}"
     lines = [f"payamak sandbox listening on {base}"]
     for provider in services.providers:
         for path in provider.display_paths:
@@ -72,15 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Only the public demo login is printed, and only when it works: a config file or an
         # earlier run's state may give `demo` a password of its own, which is never printed.
         lines.append(f"  demo account: {DEMO_USERNAME} / {DEMO_PASSWORD}")
-    lines.append("  state: " + (args.state or "in memory (lost on exit)"))
-    server = uvicorn.Server(uvicorn_config(build_app(services), embedded=False))
-    try:
-        asyncio.run(_serve(server, [sock], "\n".join(lines)))
-    except KeyboardInterrupt:
-        pass
-    finally:
-        services.store.close()
-    return 0
+    lines.append("  state: " + (state or "in memory (lost on exit)"))
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

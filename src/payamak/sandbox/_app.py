@@ -86,9 +86,13 @@ def create_services(
     config = config or SandboxConfig()
     clock = Clock(frozen=config.frozen_clock)
     store = Store(config, clock, state_path)
-    # Picks up where an earlier run on the same state file left the clock (0 on a new state).
-    clock.advance(store.clock_offset())
-    loaded = load_providers(ProviderContext(store=store, clock=clock), providers)
+    try:
+        # Picks up where an earlier run on the same state file left the clock (0 on a new state).
+        clock.advance(store.clock_offset())
+        loaded = load_providers(ProviderContext(store=store, clock=clock), providers)
+    except BaseException:
+        store.close()  # a missing provider or spec must not leave the state file open
+        raise
     return Services(config, clock, store, FaultBook(), tuple(loaded))
 
 

@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -166,13 +167,13 @@ class Sandbox:
         services = create_services(
             self._config, state_path=self._state_path, providers=self._providers
         )
-        try:
+        with ExitStack() as undo:  # closes what is open so far if anything below raises
+            undo.callback(services.store.close)
             sock = bind_socket(self._host, self._port)
-        except OSError:
-            services.store.close()
-            raise
+            undo.callback(sock.close)
+            server = uvicorn.Server(uvicorn_config(build_app(services), embedded=True))
+            undo.pop_all()  # from here the server thread owns the socket and stop() the state
         self._port = sock.getsockname()[1]
-        server = uvicorn.Server(uvicorn_config(build_app(services), embedded=True))
         # uvicorn installs signal handlers only on the main thread; in a background thread it
         # leaves Ctrl-C to the host program, which is what a test run wants.
         thread = threading.Thread(
@@ -197,15 +198,30 @@ class Sandbox:
         finally:
             sock.close()
 
-    def stop(self) -> None:
-        """Stops the server, waits for its thread and closes the state (idempotent)."""
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stops the server, waits for its thread and closes the state (idempotent).
+
+        Args:
+            timeout: Seconds to wait for the server thread (requests in flight get up to two
+                seconds to finish).
+
+        Raises:
+            RuntimeError: If the server thread is still running after `timeout` seconds. The
+                state is then left open rather than closed under a thread that may still be
+                writing to it; call `stop()` again to wait longer.
+        """
         if self._admin is not None:
             self._admin.close()
             self._admin = None
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:
-            self._thread.join(timeout=10)
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                raise RuntimeError(
+                    f"the sandbox server thread did not stop within {timeout} s; its state is "
+                    "left open (call stop() again to wait longer)"
+                )
         if self._services is not None:
             self._services.store.close()
         self._server = self._thread = self._services = None
