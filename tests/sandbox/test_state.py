@@ -6,15 +6,20 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 
 import payamak
-from payamak.sandbox import Sandbox, SandboxAdmin, SandboxConfig
+from payamak.sandbox import DEMO_LINE, Sandbox, SandboxAdmin, SandboxConfig
+from payamak.sandbox._clock import Clock
+from payamak.sandbox._store import Store
 from tests.sandbox.support import CREDIT, DEMO_AUTH, PRICE_EN, send_body
 
 
@@ -146,3 +151,37 @@ def test_cli_frozen_clock_keeps_the_config_and_prints_no_demo_login_that_fails(
         response = httpx.post(f"{cli.base}/api/smsAPI/GetCredit", auth=("demo", "not-the-demo-one"))
         assert response.json()["Result"] == 700
     assert "not-the-demo-one" not in cli.output
+
+
+def test_two_stores_opening_one_new_state_file_seed_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = tmp_path / "shared.sqlite"
+    config = SandboxConfig()
+    seeding = threading.Event()
+    seeds: list[None] = []
+    real_seed = Store._seed
+
+    def slow_seed(store: Store) -> None:
+        # The first seed holds the write transaction long enough for the second store to look.
+        seeds.append(None)
+        seeding.set()
+        time.sleep(0.3)
+        real_seed(store)
+
+    monkeypatch.setattr(Store, "_seed", slow_seed)
+    first: list[Store] = []
+    opener = threading.Thread(target=lambda: first.append(Store(config, Clock(), state)))
+    opener.start()
+    assert seeding.wait(5)
+    # Opened while the first store is still seeding; it used to find no "seeded" mark, seed
+    # again after the first committed, and fail on the mark's primary key.
+    second = Store(config, Clock(), state)
+    opener.join()
+    try:
+        assert len(seeds) == 1
+        demo_inbound = [item for item in config.inbound if item.line == DEMO_LINE]
+        assert len(second.inbound(username="demo", line=DEMO_LINE)) == len(demo_inbound)
+    finally:
+        second.close()
+        first[0].close()

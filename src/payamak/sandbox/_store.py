@@ -236,12 +236,13 @@ class Store:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(accounts)")}
-        if "parent" not in columns:  # a state file written before sub-users existed
-            self._db.execute("ALTER TABLE accounts ADD COLUMN parent TEXT")
-        fresh = self._db.execute("SELECT value FROM meta WHERE key = 'seeded'").fetchone() is None
-        if fresh:
-            with self.transaction():
+        # Checked inside the write transaction: two processes opening one new (or old) state file
+        # at once must not both migrate or both seed it; the second waits, then finds it done.
+        with self.transaction():
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(accounts)")}
+            if "parent" not in columns:  # a state file written before sub-users existed
+                self._db.execute("ALTER TABLE accounts ADD COLUMN parent TEXT")
+            if self._db.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone() is None:
                 self._seed()
 
     def close(self) -> None:
