@@ -55,6 +55,38 @@ def test_inbound_injection(rest: Rest, sandbox: Sandbox, sandbox_admin: SandboxA
     assert not_theirs.value.status == 400
 
 
+@pytest.mark.parametrize("raw", ["NaN", "Infinity", "-Infinity", '"nan"', '"inf"'])
+def test_non_finite_numbers_are_400_naming_the_value(
+    sandbox: Sandbox, sandbox_admin: SandboxAdmin, raw: str
+) -> None:
+    # The JSON parser reads NaN and Infinity, and float() reads "nan": the clock used to take them.
+    before = sandbox_admin.now()
+    for path, body in (
+        ("advance", f'{{"seconds": {raw}}}'),
+        ("faults", f'{{"provider": "trez_rest", "kind": "latency", "latency": {raw}}}'),
+        (
+            "inbound",
+            f'{{"line": "{LINE}", "mobile": "{MOBILE}", "text": "x", "received_at": {raw}}}',
+        ),
+    ):
+        response = httpx.post(
+            f"{sandbox.base_url}/_sandbox/{path}",
+            content=body,
+            headers={"Content-Type": "application/json"},
+        )
+        assert response.status_code == 400, (path, response.text)
+        error = response.json()["error"]
+        assert "must be a finite number" in error
+        assert "nan" in error or "inf" in error
+    assert sandbox_admin.now() == before
+    assert sandbox_admin.faults() == []
+
+
+def test_inbound_received_at_zero_is_the_epoch(sandbox_admin: SandboxAdmin) -> None:
+    created = sandbox_admin.inject_inbound(LINE, MOBILE, "from 1970", received_at=0)
+    assert created["received_at"] == 0
+
+
 def test_advance_moves_the_clock_forward_only(sandbox_admin: SandboxAdmin) -> None:
     before = sandbox_admin.now()
     assert sandbox_admin.advance(90) == pytest.approx(before + 90)
@@ -116,6 +148,11 @@ def test_bad_admin_requests_are_400(sandbox: Sandbox) -> None:
     assert httpx.post(f"{base}/advance", content=b"{nope").status_code == 400
     assert httpx.post(f"{base}/advance", json=[1]).status_code == 400
     assert httpx.post(f"{base}/credit", json={"username": "demo"}).status_code == 400
+    # int() of an infinite number and an integer past SQLite's 64 bits: both were HTTP 500.
+    infinite = b'{"username": "demo", "rials": 1e400}'
+    assert httpx.post(f"{base}/credit", content=infinite).status_code == 400
+    huge = {"username": "demo", "rials": 10**30}
+    assert httpx.post(f"{base}/credit", json=huge).status_code == 400
     assert httpx.post(f"{base}/accounts", json={"username": "x"}).status_code == 400
     assert httpx.get(f"{base}/nothing").status_code == 404
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from lxml import etree
 from payamak.sandbox import SandboxConfig
 from payamak.sandbox._clock import Clock
 from payamak.sandbox._delivery import state_at
+from payamak.sandbox._faults import FaultBook
 from payamak.sandbox._openapi import OpenApiDocument
 from payamak.sandbox._soap import DoctypeError, safe_parse
 from payamak.sandbox._specs import SpecNotFoundError, load_yaml, spec_path
@@ -76,13 +78,21 @@ def test_clock_frozen_and_running() -> None:
     assert frozen.now() == 10.0 and frozen.now() == 10.0
     assert frozen.advance(5) == 15.0
     assert frozen.offset == 5.0
-    with pytest.raises(ValueError):
-        frozen.advance(-1)
+    for bad in (-1, math.nan, math.inf):
+        with pytest.raises(ValueError):
+            frozen.advance(bad)
+    assert frozen.now() == 15.0
     running = Clock(source=lambda: 100.0)
     running.advance(3)
     assert running.now() == 103.0
     running.reset()
     assert running.now() == 100.0
+
+
+@pytest.mark.parametrize("latency", [-1, 121, math.nan, math.inf])
+def test_fault_latency_out_of_range_is_refused(latency: float) -> None:
+    with pytest.raises(ValueError, match="latency"):
+        FaultBook().arm("trez_rest", "*", "latency", latency=latency)
 
 
 def test_config_from_yaml_and_json(tmp_path: Path) -> None:

@@ -21,11 +21,14 @@ POST       /_sandbox/accounts      create or replace an account (the config file
 =========  ======================  ==============================================================
 
 Errors are `{"error": "..."}` with status 400 (bad input) or 404 (unknown account or provider).
+Seconds and times must be finite: the JSON parser reads `NaN` and `Infinity`, and so does `float`
+from the strings "nan" and "inf".
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +72,14 @@ async def _json(request: Request) -> dict[str, Any]:
     return data
 
 
+def _finite(value: Any, name: str) -> float:
+    """Reads a number that must be finite, or refuses the request naming the value."""
+    number = float(value)
+    if not math.isfinite(number):
+        raise _BadRequest(f"{name} must be a finite number, not {value!r}")
+    return number
+
+
 def _message_dict(message: Message, now: float) -> dict[str, Any]:
     """Every stored field (so a new one shows up by itself), with the fate turned into the state."""
     data = asdict(message)
@@ -87,7 +98,8 @@ def admin_routes(services: Services) -> list[Route]:
                 response: Response = await handler(request)
             except _BadRequest as exc:
                 return _error(str(exc), exc.status)
-            except (KeyError, TypeError, ValueError) as exc:
+            # OverflowError: int() of an infinite number, or an integer too big for SQLite.
+            except (KeyError, TypeError, ValueError, OverflowError) as exc:
                 return _error(f"bad request: {exc!r}")
             return response
 
@@ -130,7 +142,9 @@ def admin_routes(services: Services) -> list[Route]:
         username = str(data.get("username") or line.username)
         if username != line.username:
             raise _BadRequest(f"line {line.number} belongs to another account")
-        received_at = float(data.get("received_at") or services.clock.now())
+        given = data.get("received_at")
+        # `is None`, not falsiness: 0 is a real time (the epoch), not "now".
+        received_at = services.clock.now() if given is None else _finite(given, "received_at")
         item = services.store.add_inbound(
             username, line.number, str(data["mobile"]), str(data["text"]), received_at
         )
@@ -168,7 +182,7 @@ def admin_routes(services: Services) -> list[Route]:
 
     async def advance(request: Request) -> Response:
         data = await _json(request)
-        now = services.advance(float(data["seconds"]))
+        now = services.advance(_finite(data["seconds"], "seconds"))
         return JSONResponse({"now": now})
 
     async def clock(request: Request) -> Response:
@@ -208,7 +222,7 @@ def admin_routes(services: Services) -> list[Route]:
             operation,
             kind,
             count=int(data.get("count", 1)),
-            latency=float(data.get("latency", 0.0)),
+            latency=_finite(data.get("latency", 0.0), "latency"),
             code=None if code is None else int(code),
         )
         return JSONResponse(fault.as_dict())

@@ -6,6 +6,7 @@ test can freeze it and move it on with `advance()` and see exactly the same stat
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 
@@ -51,8 +52,10 @@ class Clock:
                 only move forward on a real panel.
 
         Raises:
-            ValueError: If `seconds` is negative.
+            ValueError: If `seconds` is negative, NaN or infinite.
         """
+        if not math.isfinite(seconds):
+            raise ValueError(f"the sandbox clock moves by finite seconds, not {seconds}")
         if seconds < 0:
             raise ValueError("the sandbox clock only moves forward")
         self._offset += seconds

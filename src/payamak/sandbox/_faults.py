@@ -114,8 +114,8 @@ class FaultBook:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {FAULT_KINDS}")
         if count < 1:
             raise ValueError("count must be at least 1")
-        if latency < 0 or latency > 120:
-            raise ValueError("latency must be between 0 and 120 seconds")
+        if not 0 <= latency <= 120:  # written so that NaN fails it too
+            raise ValueError(f"latency must be between 0 and 120 seconds, not {latency}")
         if kind == "error_code" and code is None:
             raise ValueError("an error_code fault needs a code")
         fault = Fault(next(self._ids), provider, operation, kind, count, latency, code)  # type: ignore[arg-type]
