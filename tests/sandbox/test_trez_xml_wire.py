@@ -71,6 +71,24 @@ def test_wsdl_is_served_with_the_sandbox_address(sandbox: Sandbox, url: str) -> 
     assert address.get("location") == sandbox.base_url + url.split("?")[0]
 
 
+@pytest.mark.parametrize("host", ["sms.example.test:8080", "[::1]:8765", "localhost"])
+def test_wsdl_address_follows_the_host_header(sandbox: Sandbox, host: str) -> None:
+    response = httpx.get(f"{sandbox.base_url}{ENDPOINT}?wsdl", headers={"Host": host})
+    address = etree.fromstring(response.content).find(
+        ".//{http://schemas.xmlsoap.org/wsdl/soap/}address"
+    )
+    assert address is not None
+    assert address.get("location") == f"http://{host}{ENDPOINT}"
+
+
+@pytest.mark.parametrize("host", ['evil"/><x a="', "<x>", "a b", "host:port", "a:1:2"])
+def test_wsdl_refuses_a_host_header_that_is_no_host(sandbox: Sandbox, host: str) -> None:
+    # The Host header went into the location attribute as it came, breaking (or rewriting) the WSDL.
+    response = httpx.get(f"{sandbox.base_url}{ENDPOINT}?wsdl", headers={"Host": host})
+    assert response.status_code == 400
+    assert host.encode() not in response.content
+
+
 def test_zeep_loads_the_wsdl_and_calls_getxml(zeep_client: zeep.Client) -> None:
     answer = zeep_client.service.getxml(xmlString=CREDIT_REQUEST)
     document = etree.fromstring(answer.encode())

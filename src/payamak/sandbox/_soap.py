@@ -53,6 +53,8 @@ _PROLOG_DOCTYPE = re.compile(
     rb"\A(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.IGNORECASE | re.DOTALL
 )
 _ADDRESS = re.compile(rb'(<(?:\w+:)?address\b[^>]*\blocation=")[^"]*(")')
+# A Host header as RFC 9110 allows it: a name or IPv4 address, or an IPv6 literal, and a port.
+_HOST = re.compile(r"(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 
 
 class SoapRequestError(Exception):
@@ -151,10 +153,13 @@ def wsdl_response(wsdl: Path, request: WireRequest) -> WireResponse:
     """Serves a WSDL file with every `soap:address` pointing at this sandbox.
 
     ASMX services rewrite the address to the URL the WSDL was fetched from; doing the same lets a
-    WSDL-driven client (zeep) fetched from the sandbox talk to the sandbox.
+    WSDL-driven client (zeep) fetched from the sandbox talk to the sandbox. A Host header that is
+    no host[:port] gets HTTP 400, as IIS answers it, rather than landing in the document.
     """
     host = request.headers.get("host", "127.0.0.1")
-    location = f"http://{host}{request.path}".encode()
+    if not _HOST.fullmatch(host):
+        return WireResponse(400, b"Bad Request - Invalid Hostname", "text/plain; charset=utf-8")
+    location = escape(f"http://{host}{request.path}", {'"': "&quot;"}).encode()
     body = _ADDRESS.sub(lambda m: m.group(1) + location + m.group(2), wsdl.read_bytes())
     return xml_response(body)
 
