@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from typing import get_args, get_type_hints, is_typeddict
 
 import httpx
 import pytest
 
-from payamak.sandbox import Sandbox, SandboxAdmin, SandboxAdminError
-from payamak.sandbox._client import SentMessage
+import payamak.sandbox as sandbox_package
+from payamak.sandbox import Sandbox, SandboxAdmin, SandboxAdminError, SentMessage
 from payamak.sandbox._store import Message
 from tests.sandbox.support import CREDIT, LINE, MOBILE, OTHER_LINE, Rest, send_body
 
@@ -167,3 +168,32 @@ def test_admin_client_ignores_proxy_settings(
         monkeypatch.delenv(name, raising=False)
     with SandboxAdmin(sandbox.base_url) as admin:
         assert admin.info()["frozen_clock"] is True
+
+
+def _typed_dicts(hint: object) -> set[type]:
+    """The TypedDicts a type hint names, with those their fields name, at any depth."""
+    found: set[type] = set()
+    if isinstance(hint, type) and is_typeddict(hint):
+        found.add(hint)
+        for field_hint in get_type_hints(hint).values():
+            found |= _typed_dicts(field_hint)
+    for argument in get_args(hint):
+        found |= _typed_dicts(argument)
+    return found
+
+
+def test_every_shape_the_admin_client_returns_is_exported() -> None:
+    returned: set[type] = set()
+    for name, method in vars(SandboxAdmin).items():
+        if callable(method) and not name.startswith("_"):
+            returned |= _typed_dicts(get_type_hints(method).get("return"))
+    assert {t.__name__ for t in returned} == {
+        "AccountInfo",
+        "FaultInfo",
+        "InboundInfo",
+        "LineInfo",
+        "SentMessage",
+    }
+    for shape in returned:
+        assert shape.__name__ in sandbox_package.__all__
+        assert getattr(sandbox_package, shape.__name__) is shape

@@ -14,7 +14,15 @@ Run it with ``python -m payamak.sandbox`` or from Python::
 The demo account is ``demo`` / ``demo`` (see `SandboxConfig` for the rest of the initial state).
 """
 
-from ._client import SandboxAdmin, SandboxAdminError
+from ._client import (
+    AccountInfo,
+    FaultInfo,
+    InboundInfo,
+    LineInfo,
+    SandboxAdmin,
+    SandboxAdminError,
+    SentMessage,
+)
 from ._config import (
     DEMO_BLACKLISTED,
     DEMO_FILTERED_WORD,
@@ -37,10 +45,15 @@ __all__ = [
     "DEMO_PORT_LINE",
     "DEMO_USERNAME",
     "AccountConfig",
+    "AccountInfo",
+    "FaultInfo",
     "InboundConfig",
+    "InboundInfo",
     "LineConfig",
+    "LineInfo",
     "Sandbox",
     "SandboxAdmin",
     "SandboxAdminError",
     "SandboxConfig",
+    "SentMessage",
 ]

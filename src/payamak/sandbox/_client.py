@@ -10,6 +10,7 @@ __all__ = [
     "AccountInfo",
     "FaultInfo",
     "InboundInfo",
+    "LineInfo",
     "SandboxAdmin",
     "SandboxAdminError",
     "SentMessage",
