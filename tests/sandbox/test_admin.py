@@ -123,8 +123,11 @@ def test_reset_restores_everything(rest: Rest, sandbox_admin: SandboxAdmin) -> N
 
 
 def test_accounts_never_show_passwords(sandbox: Sandbox, sandbox_admin: SandboxAdmin) -> None:
+    secret = "Zq8-distinctive-passphrase"
+    sandbox_admin.put_account("keeper", secret)
     raw = httpx.get(f"{sandbox.base_url}/_sandbox/accounts").text
     assert "password" not in raw
+    assert secret not in raw and "keeper" in raw  # not under another key either
     demo = next(a for a in sandbox_admin.accounts() if a["username"] == "demo")
     assert demo["credit_rials"] == CREDIT
     assert (demo["price_fa"], demo["price_en"]) == (112, 275)
