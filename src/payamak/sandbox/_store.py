@@ -435,8 +435,7 @@ class Store:
         filtered: bool | None = None,
         user_ref: str | None = None,
         code: str | None = None,
-        send_port: int | None = None,
-        receive_port: int | None = None,
+        ports: tuple[int, int] | None = None,
     ) -> NewMessage:
         """Prepares one message: a filtered text is never charged, and the fate follows the lists.
 
@@ -449,8 +448,7 @@ class Store:
             filtered: Whether the text is filtered, if already known; checked here otherwise.
             user_ref: The caller's own id for the message.
             code: A verification code carried by the text.
-            send_port: Application port sent from.
-            receive_port: Application port sent to.
+            ports: The application ports (sent from, sent to), for a send to a port.
         """
         if filtered is None:
             filtered = self.is_filtered(text)
@@ -462,8 +460,8 @@ class Store:
             fate=self.fate(mobile, filtered=filtered, blacklist=blacklist),
             user_ref=user_ref,
             code=code,
-            send_port=send_port,
-            receive_port=receive_port,
+            send_port=None if ports is None else ports[0],
+            receive_port=None if ports is None else ports[1],
         )
 
     def new_group(

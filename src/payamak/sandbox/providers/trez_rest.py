@@ -383,8 +383,7 @@ class TrezRest:
                     price=price,
                     blacklist=blacklist,
                     user_ref=ref,
-                    send_port=None if ports is None else ports[0],
-                    receive_port=None if ports is None else ports[1],
+                    ports=ports,
                 )
             )
         if not items:

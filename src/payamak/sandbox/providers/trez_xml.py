@@ -411,8 +411,7 @@ class TrezXml:
                     price=price,
                     blacklist=blacklist,
                     user_ref=ref.strip(),
-                    send_port=None if ports is None else ports[0],
-                    receive_port=None if ports is None else ports[1],
+                    ports=ports,
                 )
             )
         group = self._store.new_group(
