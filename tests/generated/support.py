@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from payamak_gen import errors
+from payamak_gen._runtime.catalog import ResultCode
 
 # Written out here rather than read from the runtime, so the tests check the runtime's mapping.
 ERROR_CLASS_BY_KIND: dict[str, type[errors.ApiError]] = {
@@ -22,3 +23,10 @@ def assert_no_secrets(error: BaseException, *secrets: str) -> None:
     for text in (str(error), repr(error), str(error.args)):
         for secret in secrets:
             assert secret not in text
+
+
+def assert_matches_catalog(error: errors.ApiError, entry: ResultCode) -> None:
+    """The error is the class of the entry's kind and carries the entry's code and texts."""
+    assert type(error) is ERROR_CLASS_BY_KIND[entry.kind]
+    assert (error.code, error.kind, error.retryable) == (entry.code, entry.kind, entry.retryable)
+    assert (error.message_en, error.message_fa) == (entry.en, entry.fa)

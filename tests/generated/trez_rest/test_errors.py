@@ -13,9 +13,10 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from payamak_gen import errors
+from payamak_gen._runtime.catalog import ResultCode
 from payamak_gen.trez_rest import AsyncTrezRestClient, TrezRestClient
 from payamak_gen.trez_rest.errors import RESULT_CODES
-from tests.generated.support import ERROR_CLASS_BY_KIND, assert_no_secrets
+from tests.generated.support import assert_matches_catalog, assert_no_secrets
 from tests.generated.trez_rest.support import PASSWORD, USERNAME
 
 CREDIT = "/api/smsAPI/GetCredit"
@@ -47,11 +48,8 @@ def test_http_401_is_an_authentication_error(
     "entry", [e for e in RESULT_CODES if e.kind != "ok"], ids=lambda e: str(e.code)
 )
 def test_every_error_code_maps_to_its_typed_error(
-    httpserver: HTTPServer, client: TrezRestClient, entry: object
+    httpserver: HTTPServer, client: TrezRestClient, entry: ResultCode
 ) -> None:
-    from payamak_gen._runtime.catalog import ResultCode
-
-    assert isinstance(entry, ResultCode)
     body = {"Code": entry.code, "Message": "پیام سرور", "Result": None}
     httpserver.expect_request(CREDIT).respond_with_json(body)
 
@@ -59,9 +57,7 @@ def test_every_error_code_maps_to_its_typed_error(
         client.get_credit()
 
     error = caught.value
-    assert type(error) is ERROR_CLASS_BY_KIND[entry.kind]
-    assert (error.code, error.kind, error.retryable) == (entry.code, entry.kind, entry.retryable)
-    assert (error.message_en, error.message_fa) == (entry.en, entry.fa)
+    assert_matches_catalog(error, entry)
     assert error.server_message == "پیام سرور"
     # Written out, not derived: these are the codes after which messages may have gone out.
     assert error.outcome_unknown == (entry.code in {3001, 5001, 5002, 5003, 5004})

@@ -16,7 +16,7 @@ from payamak_gen._runtime.catalog import ResultCode
 from payamak_gen._runtime.http import HttpRequest
 from payamak_gen.trez_xml import Account, AsyncTrezXmlClient, PeerMessage, TrezXmlClient
 from payamak_gen.trez_xml.errors import RESULT_CODES
-from tests.generated.support import ERROR_CLASS_BY_KIND, assert_no_secrets
+from tests.generated.support import assert_matches_catalog, assert_no_secrets
 from tests.generated.trez_xml.support import (
     NUMBER,
     PASSWORD,
@@ -64,9 +64,7 @@ def test_every_result_code_maps_to_its_typed_error(
         client.get_credit()
 
     error = caught.value
-    assert type(error) is ERROR_CLASS_BY_KIND[entry.kind]
-    assert (error.code, error.kind, error.retryable) == (entry.code, entry.kind, entry.retryable)
-    assert (error.message_en, error.message_fa) == (entry.en, entry.fa)
+    assert_matches_catalog(error, entry)
     assert error.server_message is None
     assert (error.provider, error.operation, error.http_status) == ("trez_xml", "getxml", 200)
     assert error.raw == body
