@@ -22,17 +22,20 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "payamak_gen"
 TARGET = ROOT / "generated" / PACKAGE
 
-_RUNTIME_MODULES = (
-    "__init__",
-    "catalog",
-    "errors",
-    "http",
-    "jalali",
-    "json_api",
-    "model",
-    "soap",
-    "xml",
-)
+RUNTIME_SOURCE = Path(__file__).with_name("runtime")
+
+
+def vendor_runtime(target: Path) -> None:
+    """Copy codegen/runtime/*.py verbatim into ``target``, each under the DO-NOT-EDIT header.
+
+    The runtime is hand-written Python, checked where it is written; the generated package gets a
+    byte-exact copy so that it depends on nothing outside itself.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    for source in sorted(RUNTIME_SOURCE.glob("*.py")):
+        label = source.relative_to(ROOT).as_posix()
+        text = source.read_text(encoding="utf-8")
+        (target / source.name).write_text(f"{header(label)}\n{text}", encoding="utf-8")
 
 
 def generate(tree: Path, providers: list[ProviderConfig], selected: set[str]) -> None:
@@ -41,14 +44,7 @@ def generate(tree: Path, providers: list[ProviderConfig], selected: set[str]) ->
     The package index and the lock file always describe every provider of the config.
     """
     env = environment()
-    for module in _RUNTIME_MODULES:
-        template = f"runtime/{module}.py.jinja"
-        render(
-            env,
-            template,
-            tree / "_runtime" / f"{module}.py",
-            header=header(f"codegen/templates/{template}"),
-        )
+    vendor_runtime(tree / "_runtime")
     for module in ("__init__", "errors"):
         template = f"package/{module}.py.jinja"
         render(

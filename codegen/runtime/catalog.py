@@ -1,4 +1,3 @@
-{{ header }}
 """Lookup tables for the result and status codes of specs/<provider>/errors.yaml."""
 
 from collections.abc import Iterable, Iterator, Mapping

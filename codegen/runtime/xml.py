@@ -1,4 +1,3 @@
-{{ header }}
 """Strict XML for the SOAP providers: parsing that refuses DTDs, entities and network access,
 escaping for documents written as strings, and value conversions that raise instead of guessing.
 
@@ -78,10 +77,7 @@ def escape_text(value: str, where: str) -> str:
         return value
     _refuse_invalid(value, where)
     return (
-        value.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\r", "&#13;")
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
     )
 
 

@@ -1,4 +1,3 @@
-{{ header }}
 """Response handling for JSON providers: HTTP status, JSON decoding, result envelope, schema.
 
 The order matters: a 401 is an authentication error whatever the body says; another non-2xx

@@ -1,4 +1,3 @@
-{{ header }}
 """SOAP 1.1 (document/literal) for the generated SOAP clients: envelope, SOAPAction, faults.
 
 A generated ``operations`` module describes each WSDL operation with a ``SoapOperation`` and
