@@ -12,11 +12,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ._config import ProviderConfig, load_providers
-from ._openapi import render_openapi_provider
+from ._config import ProviderFiles, load_providers
 from ._output import diff_trees, format_tree, replace_tree, write_lock
-from ._soap import render_soap_provider
 from ._templates import environment, header, render
+from .ir import Provider
+from .pipeline import build_provider
+from .render import render_provider
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "payamak_gen"
@@ -38,10 +39,13 @@ def vendor_runtime(target: Path) -> None:
         (target / source.name).write_text(f"{header(label)}\n{text}", encoding="utf-8")
 
 
-def generate(tree: Path, providers: list[ProviderConfig], selected: set[str]) -> None:
+def generate(tree: Path, providers: list[ProviderFiles], selected: set[str]) -> dict[str, Provider]:
     """Render the shared runtime, the package index and the ``selected`` providers into ``tree``.
 
     The package index and the lock file always describe every provider of the config.
+
+    Returns:
+        The IR of each rendered provider, by id.
     """
     env = environment()
     vendor_runtime(tree / "_runtime")
@@ -55,17 +59,25 @@ def generate(tree: Path, providers: list[ProviderConfig], selected: set[str]) ->
             providers=providers,
         )
     (tree / "py.typed").write_text("", encoding="utf-8")
-    for provider in providers:
-        if provider.id not in selected:
-            continue
-        if provider.kind == "openapi":
-            render_openapi_provider(ROOT, provider, tree / provider.id, env)
-        elif provider.kind == "soap":
-            render_soap_provider(ROOT, provider, tree / provider.id, env)
-        else:
-            raise SystemExit(f"provider {provider.id!r}: unknown kind {provider.kind!r}")
+    rendered: dict[str, Provider] = {}
+    for files in providers:
+        if files.id in selected:
+            provider = build_provider(ROOT, files, tree / files.id)
+            render_provider(env, provider, tree / files.id)
+            rendered[files.id] = provider
     format_tree(ROOT, tree)
     write_lock(ROOT, tree, [source for p in providers for source in p.sources])
+    return rendered
+
+
+def check(tree: Path, target: Path, skip: set[str]) -> int:
+    """Compare a fresh ``tree`` with the committed ``target`` and report; the exit status."""
+    problems = diff_trees(tree, target, skip=skip)
+    if problems:
+        print("generated/ is out of date with specs/ or codegen/ (run `make generate`):")
+        print("\n".join(problems))
+        return 1
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,10 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         tree = Path(tmp) / PACKAGE
         generate(tree, providers, selected)
         if args.check:
-            problems = diff_trees(tree, TARGET, skip=skipped)
-            if problems:
-                print("generated/ is out of date with specs/ or codegen/ (run `make generate`):")
-                print("\n".join(problems))
+            if check(tree, TARGET, skipped):
                 return 1
             print(f"generated/{PACKAGE} is up to date ({', '.join(sorted(selected))})")
             return 0

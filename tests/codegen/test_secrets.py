@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from codegen._secrets import hide_secret_fields, secret_elements
+from codegen.models.secrets import hide_secret_fields
+from codegen.readers.xsd import secret_elements
 
 SCHEMA = """<?xml version="1.0"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">

@@ -18,7 +18,7 @@ DEFAULT_BASE_URL: Final = "https://raygansms.com"
 
 
 class TrezRestClient(SyncBaseClient):
-    """Trez REST API (RayganSMS) synchronous client.
+    """Trez / RayganSMS REST SMS API synchronous client.
 
     The REST web service of Trez (RayganSMS, raygansms.com / smspanel.trez.ir): send group messages,
     per-recipient ("corresponding") messages, messages to a port, one-time verification codes; read
@@ -394,7 +394,7 @@ class TrezRestClient(SyncBaseClient):
 
 
 class AsyncTrezRestClient(AsyncBaseClient):
-    """Trez REST API (RayganSMS) asynchronous client.
+    """Trez / RayganSMS REST SMS API asynchronous client.
 
     The REST web service of Trez (RayganSMS, raygansms.com / smspanel.trez.ir): send group messages,
     per-recipient ("corresponding") messages, messages to a port, one-time verification codes; read

@@ -1,9 +1,8 @@
 """Credentials marked in the specs stay out of the reprs of the generated dataclasses.
 
-A spec marks an element that carries a credential with an ``xs:appinfo`` whose ``source`` is
-``urn:payamak:secret`` (in an XSD, or in a WSDL's embedded schema). That is language-neutral:
-any generator can read it. Here every dataclass field generated from such an element gets
-``repr=False``, so printing or logging a request document never shows the password.
+A spec marks an element that carries a credential with ``urn:payamak:secret`` appinfo
+(``codegen/readers/xsd.py``). Here every dataclass field xsdata generated from such an element
+gets ``repr=False``, so printing or logging a request document never shows the password.
 """
 
 from __future__ import annotations
@@ -11,23 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from lxml import etree
 from xsdata.utils.text import snake_case
-
-SECRET_MARKER = "urn:payamak:secret"
-_XS = "http://www.w3.org/2001/XMLSchema"
-
-
-def secret_elements(schema_file: Path) -> set[str]:
-    """Names of the elements marked secret in an XSD or in a WSDL's ``types`` schema."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    tree = etree.parse(str(schema_file), parser)
-    marker = f"{{{_XS}}}annotation/{{{_XS}}}appinfo[@source='{SECRET_MARKER}']"
-    return {
-        str(element.get("name"))
-        for element in tree.iter(f"{{{_XS}}}element")
-        if element.find(marker) is not None
-    }
 
 
 def hide_secret_fields(package: Path, names: set[str], source_label: str) -> None:

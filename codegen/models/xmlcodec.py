@@ -26,7 +26,7 @@ from lxml import etree
 from xsdata.formats.dataclass.context import XmlContext
 from xsdata.formats.dataclass.models.elements import XmlVar
 
-from ._templates import snake_case
+from ..naming import snake_case
 
 _SIMPLE_TYPES = {str: "str", int: "int", bool: "bool"}
 _FACETS = (

@@ -1,0 +1,256 @@
+"""The intermediate representation: what the readers make of the specs, and all templates see.
+
+Readers (``codegen/readers/``) turn spec files into a ``Provider``; passes (``codegen/passes.py``)
+rewrite it (names, renames); templates render it. Every wire fact lives here as typed data, read
+from ``specs/`` (see ``specs/README.md`` for the vocabulary), so no template and no renderer needs
+to know which provider it is rendering.
+
+The model back ends (``codegen/models/``) run before the readers and return the names they made;
+a reader records those names in the IR, so the IR says both what is on the wire (``wire_name``,
+``encoding``) and what the generated code calls it (``python_name``, ``type_ref``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .models.xmlcodec import CodecPlan
+from .readers.errors import Catalog
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of an operation: a property of a JSON body or a child of a SOAP request element.
+
+    Attributes:
+        wire_name: The name on the wire, exactly as the spec spells it.
+        python_name: The keyword argument generated code takes (after the naming pass).
+        model_attr: The attribute of the generated model class that holds it.
+        type_ref: The Python annotation of one value, as written in the provider package.
+        encoding: The wire type as the spec names it (``integer``, ``xs:string``…).
+        required: The spec requires it; otherwise it defaults to ``None``.
+        secret: The spec marks it secret: generated code keeps it out of reprs and messages.
+        doc: The spec's description, on one line.
+    """
+
+    wire_name: str
+    python_name: str
+    model_attr: str
+    type_ref: str
+    encoding: str
+    required: bool
+    secret: bool
+    doc: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """What an operation returns once its envelope or wrapper is taken off.
+
+    Attributes:
+        type_ref: The Python annotation of the result, as written in the provider package.
+        attr: The attribute of the parsed response model that holds it; ``None`` when the
+            whole response element is the result.
+        wire_name: The wire name of that field (``None`` with ``attr``).
+        doc: What the result is, for the ``Returns:`` section of docstrings.
+    """
+
+    type_ref: str
+    attr: str | None
+    wire_name: str | None
+    doc: str
+
+
+@dataclass(frozen=True)
+class HttpJson:
+    """A JSON body POSTed (or sent with ``method``) to ``path``, a JSON body back.
+
+    Attributes:
+        method: The HTTP method, upper case.
+        path: The path below the base URL.
+        request_model: The model class of the request body; ``None`` when the operation takes
+            no input (``{}`` is sent).
+        response_model: The model class of the whole response body.
+    """
+
+    method: str
+    path: str
+    request_model: str | None
+    response_model: str
+    kind: Literal["http-json"] = "http-json"
+
+
+@dataclass(frozen=True)
+class SoapDocLit:
+    """A SOAP 1.1 document/literal operation: one request element in, one response element out.
+
+    Attributes:
+        service: The name of the ``Service`` whose address the operation posts to.
+        soap_action: The ``SOAPAction`` header value.
+        request_ref: The request element's class, as the provider package names it.
+        request_codec: The suffix of the codec's ``write_*`` function for the request element.
+        response_codec: The suffix of the codec's ``read_*`` function for the response element.
+        response_tag: The response element as lxml names it (``{namespace}local``).
+        response_local: The response element's local name, for error messages.
+    """
+
+    service: str
+    soap_action: str
+    request_ref: str
+    request_codec: str
+    response_codec: str
+    response_tag: str
+    response_local: str
+    kind: Literal["soap-doc-lit"] = "soap-doc-lit"
+
+
+Binding = HttpJson | SoapDocLit
+
+
+@dataclass(frozen=True)
+class ObjectEnvelope:
+    """The result code is a field of a JSON object that wraps every response.
+
+    Attributes:
+        code_field: The field holding the result code.
+        message_field: The field holding the provider's text for it.
+        result_field: The field holding the operation's result.
+        success: The code that means success; any other is looked up in the code catalog.
+    """
+
+    code_field: str
+    message_field: str
+    result_field: str
+    success: int
+    kind: Literal["object-envelope"] = "object-envelope"
+
+
+@dataclass(frozen=True)
+class NoResultCode:
+    """The response carries no result code: failures are SOAP faults and HTTP statuses, or live
+    inside a document the result carries (which the operation itself does not read)."""
+
+    kind: Literal["none"] = "none"
+
+
+ResultPolicy = ObjectEnvelope | NoResultCode
+
+
+@dataclass(frozen=True)
+class HttpBasic:
+    """HTTP Basic authentication on every request, from a username and a password.
+
+    Attributes:
+        failure_fa: The Persian text of an HTTP 401 answer, which no code catalog covers.
+    """
+
+    failure_fa: str
+    kind: Literal["http-basic"] = "http-basic"
+
+
+@dataclass(frozen=True)
+class BodyCredentials:
+    """The credentials travel inside request bodies (elements the spec marks as credentials).
+
+    Attributes:
+        failure_fa: The Persian text of an HTTP 401 answer (from a proxy in front of the
+            service, since the service itself answers bad credentials with a result code).
+    """
+
+    failure_fa: str
+    kind: Literal["body-credentials"] = "body-credentials"
+
+
+Auth = HttpBasic | BodyCredentials
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation a client offers as a method.
+
+    Attributes:
+        name: The operation's name in the spec (``operationId`` or WSDL operation name).
+        python_name: The method and ``build_``/``parse_`` suffix (after the naming pass).
+        summary: One sentence, ending with a full stop.
+        description: The spec's description, on one line (may be empty).
+        binding: How it travels.
+        params: Its inputs, in spec order.
+        result: What it returns.
+        result_policy: Where its result code lives.
+    """
+
+    name: str
+    python_name: str
+    summary: str
+    description: str
+    binding: Binding
+    params: tuple[Field, ...]
+    result: Result
+    result_policy: ResultPolicy
+
+
+@dataclass(frozen=True)
+class Service:
+    """An endpoint operations are sent to.
+
+    Attributes:
+        name: Its name in the spec (WSDL service and port), or ``default``.
+        base_url: The scheme and host clients default to.
+        path: The path below the base URL that SOAP operations post to (``""`` for OpenAPI,
+            whose operations carry their own paths).
+    """
+
+    name: str
+    base_url: str
+    path: str
+
+
+@dataclass(frozen=True)
+class XmlModels:
+    """What the xsdata back end made for a SOAP provider, as the codec template needs it.
+
+    Attributes:
+        packages: The generated sub-packages (``documents`` from the XSD, ``envelopes`` from
+            the WSDL), in import order.
+        codec: The plan of the specialised XML codec over their classes.
+    """
+
+    packages: tuple[str, ...]
+    codec: CodecPlan
+
+
+@dataclass(frozen=True)
+class Provider:
+    """One gateway, as every template sees it.
+
+    Attributes:
+        id: The provider id (``trez_rest``): the sub-package name.
+        title: A human title for docstrings.
+        description: The spec's first paragraph, on one line (may be empty).
+        class_prefix: The prefix of the client classes (``TrezRest`` → ``TrezRestClient``).
+        sources: The spec files it is rendered from, relative to the repository root.
+        errors_file: The errors.yaml among them.
+        services: Its endpoints; the first one's base URL is the clients' default.
+        auth: How requests authenticate.
+        operations: Its operations, in spec order.
+        codes: Its code catalog (errors.yaml).
+        xml: For SOAP providers, the xsdata models and codec plan.
+    """
+
+    id: str
+    title: str
+    description: str
+    class_prefix: str
+    sources: tuple[str, ...]
+    errors_file: str
+    services: tuple[Service, ...]
+    auth: Auth
+    operations: tuple[Operation, ...]
+    codes: Catalog
+    xml: XmlModels | None = None
+
+    @property
+    def default_base_url(self) -> str:
+        """The base URL clients use unless told otherwise."""
+        return self.services[0].base_url

@@ -1,0 +1,121 @@
+"""The OpenAPI model back end: pydantic models by datamodel-code-generator, and the names it made.
+
+The tool writes ``models.py`` and, with ``--emit-model-metadata``, a JSON file saying which class
+and which fields it made for each schema. That file is read here into ``OpenApiModels``, so the
+reader looks names up instead of re-parsing generated source.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .._output import add_all
+
+
+@dataclass(frozen=True)
+class ModelField:
+    """One field of a generated model.
+
+    Attributes:
+        name: The Python attribute (snake case).
+        alias: The wire name.
+        type: The annotation as written inside ``models.py``.
+        required: Whether the model requires it.
+    """
+
+    name: str
+    alias: str
+    type: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class Model:
+    """The class generated for one component schema."""
+
+    class_name: str
+    fields: tuple[ModelField, ...]
+
+    def field(self, alias: str) -> ModelField | None:
+        """The field whose wire name is ``alias``, if there is one."""
+        return next((f for f in self.fields if f.alias == alias), None)
+
+
+class OpenApiModels:
+    """The names datamodel-code-generator made: schema name → model, and annotation text."""
+
+    def __init__(self, metadata: dict[str, Any]) -> None:
+        self._by_schema: dict[str, Model] = {}
+        for model in metadata["models"]:
+            path = model["source_path"]
+            if len(path) == 3 and path[:2] == ["components", "schemas"]:
+                self._by_schema[path[2]] = Model(
+                    class_name=model["class_name"],
+                    fields=tuple(
+                        ModelField(f["name"], f["alias"], f["type"], f["required"])
+                        for f in model["fields"]
+                    ),
+                )
+        names = sorted({m["class_name"] for m in metadata["models"]}, key=len, reverse=True)
+        self._name_pattern = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
+
+    def model(self, schema_name: str) -> Model:
+        """The model of a component schema; a schema without one stops generation."""
+        try:
+            return self._by_schema[schema_name]
+        except KeyError:
+            raise SystemExit(f"no generated model for schema {schema_name!r}") from None
+
+    def qualify(self, type_text: str) -> str:
+        """Prefix generated names with ``models.`` for use outside the models module."""
+        return self._name_pattern.sub(r"models.\1", type_text)
+
+
+def generate_models(root: Path, spec: str, output: Path, header: str) -> OpenApiModels:
+    """Write ``output`` (``models.py``) from the spec and return the names it holds.
+
+    Flags are pinned in pyproject.toml's [tool.datamodel-codegen], which the tool reads from its
+    working directory; it runs from the repository root with a relative input path so that
+    nothing machine-specific reaches the output.
+
+    Args:
+        root: The repository root.
+        spec: The OpenAPI file, relative to ``root``.
+        output: Where to write the module.
+        header: Its first line.
+
+    Returns:
+        The generated names.
+    """
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        metadata_file = Path(tmp) / "metadata.json"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "datamodel_code_generator",
+                "--input",
+                spec,
+                "--input-file-type",
+                "openapi",
+                "--output",
+                str(output),
+                "--emit-model-metadata",
+                str(metadata_file),
+                "--custom-file-header",
+                header,
+            ],
+            cwd=root,
+            check=True,
+        )
+        metadata: dict[str, Any] = json.loads(metadata_file.read_text(encoding="utf-8"))
+    add_all(output)
+    return OpenApiModels(metadata)

@@ -1,0 +1,245 @@
+"""WSDL 1.1 → IR: the SOAP 1.1 document/literal operations, services and ports of a provider.
+
+The WSDL is read as XML (portTypes, bindings, messages, services), so any number of operations,
+bindings and services is understood; the xsdata back end has already run, and each message's
+element is looked up in its codec plan. Provider facts no WSDL construct holds (its name for
+generated types, title, auth scheme) are ``urn:payamak:*`` appinfo on the embedded schema, and
+renames and secrets are appinfo on elements (``specs/README.md``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from ..ir import (
+    Auth,
+    BodyCredentials,
+    Field,
+    HttpBasic,
+    NoResultCode,
+    Operation,
+    Provider,
+    Result,
+    Service,
+    SoapDocLit,
+    XmlModels,
+)
+from ..models.xsdata import SoapModels
+from ..naming import docstring_text
+from .errors import Catalog
+from .xsd import XS, marks, parse_xml, schema_marks
+
+WSDL = "http://schemas.xmlsoap.org/wsdl/"
+SOAP11 = "http://schemas.xmlsoap.org/wsdl/soap/"
+_NS = {"wsdl": WSDL, "soap": SOAP11, "xs": XS}
+
+
+def _qname(node: etree._Element, value: str) -> str:
+    """A ``prefix:local`` attribute value as ``{namespace}local``, in ``node``'s scope."""
+    prefix, _, local = value.rpartition(":")
+    namespace = node.nsmap.get(prefix or None)
+    return f"{{{namespace}}}{local}" if namespace else local
+
+
+def _local(value: str) -> str:
+    return value.rpartition(":")[2]
+
+
+def _auth(facts: dict[str, str], where: str) -> Auth:
+    scheme, failure_fa = facts["auth"], facts["auth-failure-fa"]
+    if scheme == "body-credentials":
+        return BodyCredentials(failure_fa=failure_fa)
+    if scheme == "http-basic":
+        return HttpBasic(failure_fa=failure_fa)
+    raise SystemExit(f"{where}: urn:payamak:auth must be body-credentials or http-basic")
+
+
+def _services(definitions: etree._Element, where: str) -> dict[str, Service]:
+    """Binding name → the service port that serves it over SOAP 1.1."""
+    by_binding: dict[str, Service] = {}
+    for service in definitions.findall("wsdl:service", _NS):
+        for port in service.findall("wsdl:port", _NS):
+            address = port.find("soap:address", _NS)
+            if address is None:
+                continue  # a SOAP 1.2 or HTTP port: not described here
+            location = urlsplit(str(address.get("location")))
+            by_binding.setdefault(
+                _local(str(port.get("binding"))),
+                Service(
+                    name=f"{service.get('name')}/{port.get('name')}",
+                    base_url=f"{location.scheme}://{location.netloc}".lower(),
+                    path=location.path or "/",
+                ),
+            )
+    if not by_binding:
+        raise SystemExit(f"{where}: no SOAP 1.1 soap:address in any wsdl:service")
+    return by_binding
+
+
+def _message_element(
+    definitions: etree._Element, direction: etree._Element | None, where: str
+) -> str:
+    """The element a portType operation's input or output message carries."""
+    if direction is None or direction.get("message") is None:
+        raise SystemExit(f"{where}: the portType operation needs an input and an output")
+    message = str(direction.get("message"))
+    for node in definitions.findall("wsdl:message", _NS):
+        if node.get("name") == _local(message):
+            parts = node.findall("wsdl:part", _NS)
+            if len(parts) != 1 or parts[0].get("element") is None:
+                raise SystemExit(f"{where}: message {message} must have one element part")
+            return _qname(parts[0], str(parts[0].get("element")))
+    raise SystemExit(f"{where}: no wsdl:message {message}")
+
+
+def _schema_element(definitions: etree._Element, tag: str) -> etree._Element | None:
+    namespace, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    for schema in definitions.iter(f"{{{XS}}}schema"):
+        if (schema.get("targetNamespace") or "") != namespace:
+            continue
+        for element in schema.findall("xs:element", _NS):
+            if element.get("name") == local:
+                return element
+    return None
+
+
+def _child(wrapper: etree._Element | None, local: str) -> etree._Element | None:
+    if wrapper is None:
+        return None
+    return next((e for e in wrapper.iter(f"{{{XS}}}element") if e.get("name") == local), None)
+
+
+def _doc(element: etree._Element | None) -> str:
+    if element is None:
+        return ""
+    return docstring_text(element.findtext("xs:annotation/xs:documentation", "", _NS))
+
+
+def _operation(
+    definitions: etree._Element,
+    binding_op: etree._Element,
+    port_type: etree._Element,
+    service: Service,
+    models: SoapModels,
+    where: str,
+) -> Operation:
+    name = str(binding_op.get("name"))
+    where = f"{where} {name}"
+    soap_op = binding_op.find("soap:operation", _NS)
+    if soap_op is None or soap_op.get("style", "document") != "document":
+        raise SystemExit(f"{where}: only SOAP 1.1 document/literal operations are supported")
+    abstract = next(
+        (op for op in port_type.findall("wsdl:operation", _NS) if op.get("name") == name), None
+    )
+    if abstract is None:
+        raise SystemExit(f"{where}: not in portType {port_type.get('name')}")
+    request_tag = _message_element(definitions, abstract.find("wsdl:input", _NS), where)
+    response_tag = _message_element(definitions, abstract.find("wsdl:output", _NS), where)
+    request, response = models.root(request_tag, where), models.root(response_tag, where)
+    wrapper = _schema_element(definitions, request_tag)
+    params = []
+    for f in request.plan.elements:
+        element = _child(wrapper, f.local)
+        element_marks = marks(element) if element is not None else {}
+        params.append(
+            Field(
+                wire_name=f.local,
+                python_name=element_marks.get("name", ""),
+                model_attr=f.attr,
+                type_ref=f.py_type,
+                encoding=str(element.get("type", "")) if element is not None else "",
+                required=f.required,
+                secret="secret" in element_marks,
+                doc=_doc(element) or f"The {f.local} element.",
+            )
+        )
+    results = response.plan.elements
+    single = results[0] if len(results) == 1 and not results[0].many else None
+    description = docstring_text(abstract.findtext("wsdl:documentation", "", _NS))
+    return Operation(
+        name=name,
+        python_name="",
+        summary=f"The ``{name}`` operation.",
+        description=description or f"The {name} operation of the WSDL.",
+        binding=SoapDocLit(
+            service=service.name,
+            soap_action=str(soap_op.get("soapAction", "")),
+            request_ref=request.plan.ref,
+            request_codec=request.name,
+            response_codec=response.name,
+            response_tag=response.tag,
+            response_local=response.local,
+        ),
+        params=tuple(params),
+        result=Result(
+            type_ref=single.py_type if single else response.plan.ref,
+            attr=single.attr if single else None,
+            wire_name=single.local if single else None,
+            doc=f"its ``{single.local}``" if single else "its response element",
+        ),
+        result_policy=NoResultCode(),
+    )
+
+
+def read_wsdl(
+    root: Path,
+    provider_id: str,
+    wsdl_file: str,
+    sources: tuple[str, ...],
+    errors_file: str,
+    codes: Catalog,
+    models: SoapModels,
+) -> Provider:
+    """Read one SOAP provider into the IR.
+
+    Operation names without an ``urn:payamak:name`` rename are filled by the naming pass.
+
+    Args:
+        root: The repository root.
+        provider_id: The provider id from providers.yaml.
+        wsdl_file: The WSDL file, relative to ``root``.
+        sources: Every spec file of the provider.
+        errors_file: Its errors.yaml.
+        codes: Its code catalog, already read.
+        models: What the xsdata back end made from the same files.
+
+    Returns:
+        The provider.
+    """
+    tree = parse_xml(root / wsdl_file)
+    definitions = tree.getroot()
+    facts = schema_marks(tree, wsdl_file, "name", "title", "auth", "auth-failure-fa")
+    services = _services(definitions, wsdl_file)
+    port_types = {str(p.get("name")): p for p in definitions.findall("wsdl:portType", _NS)}
+    operations: list[Operation] = []
+    used: list[Service] = []
+    for binding in definitions.findall("wsdl:binding", _NS):
+        service = services.get(str(binding.get("name")))
+        if binding.find("soap:binding", _NS) is None or service is None:
+            continue  # not a SOAP 1.1 binding, or no port serves it
+        if service not in used:
+            used.append(service)
+        port_type = port_types[_local(str(binding.get("type")))]
+        operations += [
+            _operation(definitions, op, port_type, service, models, wsdl_file)
+            for op in binding.findall("wsdl:operation", _NS)
+        ]
+    if len({s.base_url for s in used}) != 1:
+        raise SystemExit(f"{wsdl_file}: services on several hosts {[s.base_url for s in used]}")
+    documentation = definitions.findtext("wsdl:documentation", "", _NS)
+    return Provider(
+        id=provider_id,
+        title=facts["title"],
+        description=docstring_text(documentation.strip().split("\n\n")[0]),
+        class_prefix=facts["name"],
+        sources=sources,
+        errors_file=errors_file,
+        services=tuple(used),
+        auth=_auth(facts, wsdl_file),
+        operations=tuple(operations),
+        codes=codes,
+        xml=XmlModels(packages=models.packages, codec=models.codec),
+    )

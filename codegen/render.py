@@ -1,0 +1,87 @@
+"""IR → files: the templates of each binding, given nothing but the ``Provider``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from ._templates import TEMPLATE_DIR, header, render
+from .ir import HttpJson, ObjectEnvelope, Provider, SoapDocLit
+
+# A provider's own template folder: a hand-written typed layer over its generic operations.
+# trez_xml's actions (documents tunnelled through getxml) still live there (issue 8).
+LAYERS = "layers"
+
+
+def _names(provider: Provider, *constants: str) -> list[str]:
+    """What a provider's ``operations`` module exports."""
+    names = list(constants)
+    for op in provider.operations:
+        names += [f"build_{op.python_name}", f"parse_{op.python_name}"]
+    return sorted(names)
+
+
+def _render_http_json(env: jinja2.Environment, provider: Provider, package_dir: Path) -> None:
+    policies = {op.result_policy for op in provider.operations}
+    if len(policies) != 1 or not isinstance(envelope := policies.pop(), ObjectEnvelope):
+        raise SystemExit(f"{provider.id}: JSON operations need one object envelope, got {policies}")
+    context = {
+        "header": header(*provider.sources),
+        "provider": provider,
+        "envelope": envelope,
+        "operations": provider.operations,
+        "operations_all": _names(provider, "PROVIDER", "ENVELOPE"),
+    }
+    render(env, "openapi/__init__.py.jinja", package_dir / "__init__.py", **context)
+    render(env, "openapi/operations.py.jinja", package_dir / "operations.py", **context)
+    render(env, "openapi/client.py.jinja", package_dir / "_client.py", **context)
+
+
+def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path) -> None:
+    if provider.xml is None:
+        raise SystemExit(f"{provider.id}: SOAP operations but no XML models")
+    if len(provider.services) != 1:
+        # The runtime's SoapService is one endpoint; operations would have to name theirs.
+        raise SystemExit(f"{provider.id}: several SOAP services are not supported yet")
+    codec_all: list[str] = []
+    for root in provider.xml.codec.roots:
+        codec_all += [f"read_{root.name}", f"write_{root.name}"]
+        if root.document:
+            codec_all += [f"dump_{root.name}", f"load_{root.name}"]
+    context = {
+        "header": header(*provider.sources),
+        "provider": provider,
+        "service": provider.services[0],
+        "operations": provider.operations,
+        "operations_all": _names(
+            provider, "PROVIDER", "SERVICE", *(op.python_name.upper() for op in provider.operations)
+        ),
+        "codec_all": sorted(codec_all),
+    }
+    render(env, "soap/codec.py.jinja", package_dir / "codec.py", **context)
+    render(env, "soap/operations.py.jinja", package_dir / "operations.py", **context)
+    folder = TEMPLATE_DIR / LAYERS / provider.id
+    if not folder.is_dir():
+        raise SystemExit(f"{provider.id}: no client template for SOAP providers yet ({folder})")
+    for template in sorted(folder.glob("*.py.jinja")):
+        relative = template.relative_to(TEMPLATE_DIR).as_posix()
+        render(env, relative, package_dir / template.name.removesuffix(".jinja"), **context)
+
+
+def render_provider(env: jinja2.Environment, provider: Provider, package_dir: Path) -> None:
+    """Render one provider's package (``payamak_gen/<provider>/``) from its IR."""
+    bindings = {type(op.binding) for op in provider.operations}
+    if bindings == {HttpJson}:
+        _render_http_json(env, provider, package_dir)
+    elif bindings == {SoapDocLit}:
+        _render_soap(env, provider, package_dir)
+    else:
+        raise SystemExit(f"{provider.id}: no templates for bindings {sorted(map(str, bindings))}")
+    render(
+        env,
+        "common/errors.py.jinja",
+        package_dir / "errors.py",
+        header=header(*provider.sources),
+        provider=provider,
+    )
