@@ -95,7 +95,8 @@ def _operation(
             type_ref=models.qualify(f.type),
             encoding=str(properties[f.alias].get("type", "object")),
             required=f.required,
-            secret=bool(properties[f.alias].get("x-payamak-secret", False)),
+            # JSON bodies carry no credentials here: HTTP Basic does (x-payamak-* has no secret).
+            secret=False,
             doc=docstring_text(properties[f.alias].get("description", "")),
         )
         for f in request_model.fields
