@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ._config import ProviderFiles, load_providers
 from ._output import diff_trees, format_tree, replace_tree, write_lock
-from ._templates import environment, header, render
+from ._templates import environment, header, render, vendor
 from .ir import Provider
 from .pipeline import build_provider
 from .render import render_provider
@@ -23,20 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "payamak_gen"
 TARGET = ROOT / "generated" / PACKAGE
 
+# The shared runtime: hand-written, vendored into every generated package.
 RUNTIME_SOURCE = Path(__file__).with_name("runtime")
-
-
-def vendor_runtime(target: Path) -> None:
-    """Copy codegen/runtime/*.py verbatim into ``target``, each under the DO-NOT-EDIT header.
-
-    The runtime is hand-written Python, checked where it is written; the generated package gets a
-    byte-exact copy so that it depends on nothing outside itself.
-    """
-    target.mkdir(parents=True, exist_ok=True)
-    for source in sorted(RUNTIME_SOURCE.glob("*.py")):
-        label = source.relative_to(ROOT).as_posix()
-        text = source.read_text(encoding="utf-8")
-        (target / source.name).write_text(f"{header(label)}\n{text}", encoding="utf-8")
 
 
 def generate(tree: Path, providers: list[ProviderFiles], selected: set[str]) -> dict[str, Provider]:
@@ -48,7 +36,7 @@ def generate(tree: Path, providers: list[ProviderFiles], selected: set[str]) -> 
         The IR of each rendered provider, by id.
     """
     env = environment()
-    vendor_runtime(tree / "_runtime")
+    vendor(ROOT, RUNTIME_SOURCE, tree / "_runtime")
     for module in ("__init__", "errors"):
         template = f"package/{module}.py.jinja"
         render(

@@ -49,6 +49,20 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def vendor(root: Path, sources: Path, target: Path) -> None:
+    """Copy the hand-written Python files of ``sources`` verbatim into ``target``, each under
+    the DO-NOT-EDIT header naming its source.
+
+    Such code is checked (ruff, mypy, tests) where it is written; the generated package gets a
+    byte-exact copy so that it depends on nothing outside itself.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    for source in sorted(sources.glob("*.py")):
+        label = source.relative_to(root).as_posix()
+        text = source.read_text(encoding="utf-8")
+        (target / source.name).write_text(f"{header(label)}\n{text}", encoding="utf-8")
+
+
 def render(env: jinja2.Environment, template: str, target: Path, **context: Any) -> None:
     """Render one template into ``target``, creating its folder."""
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import jinja2
 
-from ._templates import TEMPLATE_DIR, header, render
+from ._templates import header, render, vendor
 from .ir import HttpJson, ObjectEnvelope, Provider, SoapDocLit
 
-# A provider's own template folder: a hand-written typed layer over its generic operations.
-# trez_xml's actions (documents tunnelled through getxml) still live there (issue 8).
-LAYERS = "layers"
+# A provider's hand-written layer over its generic operations (the ``_patch.py`` idea): Python
+# files vendored verbatim, and ``*.py.jinja`` templates for what is rendered twice (sync and
+# async clients). Only trez_xml has one, for its actions tunnelled through getxml, until the
+# generator derives those from the XSD.
+LAYERS = Path(__file__).with_name("layers")
 
 
 def _names(provider: Provider, *constants: str) -> list[str]:
@@ -61,12 +63,13 @@ def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path)
     }
     render(env, "soap/codec.py.jinja", package_dir / "codec.py", **context)
     render(env, "soap/operations.py.jinja", package_dir / "operations.py", **context)
-    folder = TEMPLATE_DIR / LAYERS / provider.id
+    folder = LAYERS / provider.id
     if not folder.is_dir():
         raise SystemExit(f"{provider.id}: no client template for SOAP providers yet ({folder})")
+    vendor(LAYERS.parent.parent, folder, package_dir)
     for template in sorted(folder.glob("*.py.jinja")):
-        relative = template.relative_to(TEMPLATE_DIR).as_posix()
-        render(env, relative, package_dir / template.name.removesuffix(".jinja"), **context)
+        text = env.from_string(template.read_text(encoding="utf-8")).render(**context)
+        (package_dir / template.name.removesuffix(".jinja")).write_text(text, encoding="utf-8")
 
 
 def render_provider(env: jinja2.Environment, provider: Provider, package_dir: Path) -> None:
