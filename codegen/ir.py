@@ -32,6 +32,9 @@ class Field:
         required: The spec requires it; otherwise it defaults to ``None``.
         secret: The spec marks it secret: generated code keeps it out of reprs and messages.
         doc: The spec's description, on one line.
+        to_wire: The runtime function (``payamak_gen._runtime.times``) that turns the Python
+            value into the model's value, where the encodings pass chose a Python type other than
+            the wire's (``datetime`` for ``unix-seconds``); called with the value and ``name=``.
     """
 
     wire_name: str
@@ -42,6 +45,7 @@ class Field:
     required: bool
     secret: bool
     doc: str
+    to_wire: str | None = None
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,31 @@ def name_everything(provider: Provider) -> Provider:
     return dataclasses.replace(provider, operations=operations)
 
 
+# Wire encodings whose values reach Python as another type: encoding → (annotation, the runtime
+# function of payamak_gen._runtime.times that makes the wire value).
+ENCODINGS = {"unix-seconds": ("datetime", "to_unix_seconds")}
+
+
+def _encode_field(field: Field) -> Field:
+    if field.encoding not in ENCODINGS:
+        return field
+    type_ref, to_wire = ENCODINGS[field.encoding]
+    return dataclasses.replace(field, type_ref=type_ref, to_wire=to_wire)
+
+
+def map_encodings(provider: Provider) -> Provider:
+    """Give inputs whose wire encoding has a better Python type that type, and the conversion.
+
+    Times are the case today: a unix timestamp on the wire is an aware ``datetime`` in Python,
+    as it is for every provider whatever its wire format.
+    """
+    operations = tuple(
+        dataclasses.replace(op, params=tuple(_encode_field(f) for f in op.params))
+        for op in provider.operations
+    )
+    return dataclasses.replace(provider, operations=operations)
+
+
 def run_passes(provider: Provider) -> Provider:
     """Every pass, in order."""
-    return name_everything(provider)
+    return map_encodings(name_everything(provider))

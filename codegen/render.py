@@ -34,6 +34,9 @@ def _render_http_json(env: jinja2.Environment, provider: Provider, package_dir: 
         "envelope": envelope,
         "operations": provider.operations,
         "operations_all": _names(provider, "PROVIDER", "ENVELOPE"),
+        "to_wire": sorted(
+            {f.to_wire for op in provider.operations for f in op.params if f.to_wire}
+        ),
     }
     render(env, "openapi/__init__.py.jinja", package_dir / "__init__.py", **context)
     render(env, "openapi/operations.py.jinja", package_dir / "operations.py", **context)

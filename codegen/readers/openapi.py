@@ -93,7 +93,10 @@ def _operation(
             python_name=properties[f.alias].get("x-payamak-name", f.name),
             model_attr=f.name,
             type_ref=models.qualify(f.type),
-            encoding=str(properties[f.alias].get("type", "object")),
+            encoding=str(
+                properties[f.alias].get("x-payamak-encoding")
+                or properties[f.alias].get("type", "object")
+            ),
             required=f.required,
             # JSON bodies carry no credentials here: HTTP Basic does (x-payamak-* has no secret).
             secret=False,

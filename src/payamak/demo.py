@@ -68,11 +68,11 @@ def _trez_rest(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
     report.section("trez_rest — Trez REST API (payamak_gen.trez_rest.TrezRestClient)")
     with TrezRestClient(DEMO_USERNAME, DEMO_PASSWORD, base_url=base_url) as client:
         with _step(report, "credit"):
-            report.step("credit", f"{client.get_credit():,.0f} rials")
+            report.step("credit", f"{client.get_credit():,} rials")
         with _step(report, "prices"):
             prices = client.get_prices()
             report.step(
-                "prices", f"Persian {prices.fa_price:g} / Latin {prices.en_price:g} rials per part"
+                "prices", f"Persian {prices.fa_price:,} / Latin {prices.en_price:,} rials per part"
             )
 
         group_id = ""
@@ -82,7 +82,7 @@ def _trez_rest(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
                 message="کد تایید شما: 4821",
                 mobiles=list(_RECIPIENTS),
                 user_group_id=f"demo-{uuid.uuid4().hex[:8]}",
-                send_date_in_time_stamp=0,  # in the past means now
+                send_at=datetime.now(timezone.utc),  # now or in the past: at once
             )
             report.step("send", f"group {group_id} to {len(_RECIPIENTS)} numbers")
 
@@ -101,9 +101,12 @@ def _trez_rest(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
 
         with _step(report, "inbox"):
             admin.inject_inbound(DEMO_LINE, "09121234567", "ممنون، رسید", username=DEMO_USERNAME)
-            now = int(admin.now())
+            now = datetime.fromtimestamp(admin.now(), timezone.utc)
             page = client.receive_messages(
-                phone_number=DEMO_LINE, start_date=now - 86_400, end_date=now + 60, page=1
+                phone_number=DEMO_LINE,
+                start=now - timedelta(days=1),
+                end=now + timedelta(minutes=1),
+                page=1,
             )
             # The gateway lists the newest message first.
             latest = page.received_msgs[0] if page.received_msgs else None
@@ -114,7 +117,7 @@ def _trez_rest(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
             )
 
         with _step(report, "credit after"):
-            report.step("credit after", f"{client.get_credit():,.0f} rials")
+            report.step("credit after", f"{client.get_credit():,} rials")
 
     with (
         TrezRestClient(DEMO_USERNAME, "wrong-password", base_url=base_url) as intruder,

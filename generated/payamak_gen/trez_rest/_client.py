@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Final
 
 import httpx
 
 from payamak_gen._runtime.http import DEFAULT_TIMEOUT, AsyncBaseClient, SyncBaseClient
+from payamak_gen._runtime.times import to_unix_seconds
 
 from . import models, operations
 
@@ -66,7 +68,7 @@ class TrezRestClient(SyncBaseClient):
         message: str,
         mobiles: list[str],
         user_group_id: str,
-        send_date_in_time_stamp: int,
+        send_at: datetime,
     ) -> models.SendMessageResult:
         """Send one text to many recipients (group message).
 
@@ -85,9 +87,9 @@ class TrezRestClient(SyncBaseClient):
             user_group_id: The caller's own identifier for this send (the manual calls it "message
                 group"). Passed later as groupId to GetGroupMessageId to obtain the group message
                 id. The manual's examples use numeric strings ("13").
-            send_date_in_time_stamp: Send time as a unix timestamp in seconds (the manual says
-                TimeStamp; its example is seconds). A time in the past sends at once; out of the
-                allowed range gives result code 2004.
+            send_at: Timezone-aware. On the wire: Send time as a unix timestamp in seconds (the
+                manual says TimeStamp; its example is seconds). A time in the past sends at once;
+                out of the allowed range gives result code 2004.
 
         Returns:
             Group tracking id (GUID).
@@ -98,7 +100,7 @@ class TrezRestClient(SyncBaseClient):
                 message=message,
                 mobiles=mobiles,
                 user_group_id=user_group_id,
-                send_date_in_time_stamp=send_date_in_time_stamp,
+                send_date_in_time_stamp=to_unix_seconds(send_at, name="send_at"),
             )
         )
         response = self._send("SendMessage", request)
@@ -316,7 +318,7 @@ class TrezRestClient(SyncBaseClient):
         return operations.parse_get_group_message_id(response)
 
     def receive_messages(
-        self, *, phone_number: str, start_date: int, end_date: int, page: int
+        self, *, phone_number: str, start: datetime, end: datetime, page: int
     ) -> models.ReceiveMessagesResult:
         """Messages received on a dedicated number (paged).
 
@@ -325,10 +327,12 @@ class TrezRestClient(SyncBaseClient):
 
         Args:
             phone_number: The caller's dedicated number whose received messages to list.
-            start_date: Start of the period, unix timestamp in seconds. Servers and the manual's
-                example also use numeric strings ("1588923453"); clients must accept them.
-            end_date: End of the period, unix timestamp in seconds. Servers and the manual's example
-                also use numeric strings ("1620632253"); clients must accept them.
+            start: Timezone-aware. On the wire: Start of the period, unix timestamp in seconds.
+                Servers and the manual's example also use numeric strings ("1588923453"); clients
+                must accept them.
+            end: Timezone-aware. On the wire: End of the period, unix timestamp in seconds. Servers
+                and the manual's example also use numeric strings ("1620632253"); clients must
+                accept them.
             page: Page number, starting at 1 (invalid pages give result code 2008). Servers and the
                 manual's example also use numeric strings ("1"); clients must accept them.
 
@@ -338,8 +342,8 @@ class TrezRestClient(SyncBaseClient):
         request = operations.build_receive_messages(
             models.ReceiveMessagesRequest(
                 phone_number=phone_number,
-                start_date=start_date,
-                end_date=end_date,
+                start_date=to_unix_seconds(start, name="start"),
+                end_date=to_unix_seconds(end, name="end"),
                 page=page,
             )
         )
@@ -442,7 +446,7 @@ class AsyncTrezRestClient(AsyncBaseClient):
         message: str,
         mobiles: list[str],
         user_group_id: str,
-        send_date_in_time_stamp: int,
+        send_at: datetime,
     ) -> models.SendMessageResult:
         """Send one text to many recipients (group message).
 
@@ -461,9 +465,9 @@ class AsyncTrezRestClient(AsyncBaseClient):
             user_group_id: The caller's own identifier for this send (the manual calls it "message
                 group"). Passed later as groupId to GetGroupMessageId to obtain the group message
                 id. The manual's examples use numeric strings ("13").
-            send_date_in_time_stamp: Send time as a unix timestamp in seconds (the manual says
-                TimeStamp; its example is seconds). A time in the past sends at once; out of the
-                allowed range gives result code 2004.
+            send_at: Timezone-aware. On the wire: Send time as a unix timestamp in seconds (the
+                manual says TimeStamp; its example is seconds). A time in the past sends at once;
+                out of the allowed range gives result code 2004.
 
         Returns:
             Group tracking id (GUID).
@@ -474,7 +478,7 @@ class AsyncTrezRestClient(AsyncBaseClient):
                 message=message,
                 mobiles=mobiles,
                 user_group_id=user_group_id,
-                send_date_in_time_stamp=send_date_in_time_stamp,
+                send_date_in_time_stamp=to_unix_seconds(send_at, name="send_at"),
             )
         )
         response = await self._send("SendMessage", request)
@@ -694,7 +698,7 @@ class AsyncTrezRestClient(AsyncBaseClient):
         return operations.parse_get_group_message_id(response)
 
     async def receive_messages(
-        self, *, phone_number: str, start_date: int, end_date: int, page: int
+        self, *, phone_number: str, start: datetime, end: datetime, page: int
     ) -> models.ReceiveMessagesResult:
         """Messages received on a dedicated number (paged).
 
@@ -703,10 +707,12 @@ class AsyncTrezRestClient(AsyncBaseClient):
 
         Args:
             phone_number: The caller's dedicated number whose received messages to list.
-            start_date: Start of the period, unix timestamp in seconds. Servers and the manual's
-                example also use numeric strings ("1588923453"); clients must accept them.
-            end_date: End of the period, unix timestamp in seconds. Servers and the manual's example
-                also use numeric strings ("1620632253"); clients must accept them.
+            start: Timezone-aware. On the wire: Start of the period, unix timestamp in seconds.
+                Servers and the manual's example also use numeric strings ("1588923453"); clients
+                must accept them.
+            end: Timezone-aware. On the wire: End of the period, unix timestamp in seconds. Servers
+                and the manual's example also use numeric strings ("1620632253"); clients must
+                accept them.
             page: Page number, starting at 1 (invalid pages give result code 2008). Servers and the
                 manual's example also use numeric strings ("1"); clients must accept them.
 
@@ -716,8 +722,8 @@ class AsyncTrezRestClient(AsyncBaseClient):
         request = operations.build_receive_messages(
             models.ReceiveMessagesRequest(
                 phone_number=phone_number,
-                start_date=start_date,
-                end_date=end_date,
+                start_date=to_unix_seconds(start, name="start"),
+                end_date=to_unix_seconds(end, name="end"),
                 page=page,
             )
         )

@@ -576,9 +576,9 @@ class ReceiveMessagesResponse(WireModel):
     """
 
 
-GetCreditResult = TypeAliasType("GetCreditResult", float)
+GetCreditResult = TypeAliasType("GetCreditResult", int)
 """
-The caller's credit in rials. The manual's table says string; its example (129249) and real servers give a number. Clients should also accept a numeric string.
+The caller's credit in whole rials. The manual's table says string; its example (129249) and real servers give a whole number. Clients should also accept a numeric string.
 """
 
 
@@ -606,11 +606,11 @@ class GetPricesResult(WireModel):
     The caller's tariff per SMS.
     """
 
-    fa_price: Annotated[float, Field(alias="Fa_Price")]
+    fa_price: Annotated[int, Field(alias="Fa_Price")]
     """
     Price of a Persian SMS (the manual gives no unit; presumably rials, like GetCredit). The manual's table says string; its example (112) gives a number. Clients should also accept a numeric string.
     """
-    en_price: Annotated[float, Field(alias="En_Price")]
+    en_price: Annotated[int, Field(alias="En_Price")]
     """
     Price of a Latin SMS (unit as Fa_Price). The manual's table says string; its example (275) gives a number. Clients should also accept a numeric string.
     """

@@ -7,6 +7,7 @@ import base64
 import logging
 import socket
 import time
+from datetime import datetime, timezone
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -165,7 +166,12 @@ def test_numbers_as_strings_and_strings_as_numbers_are_accepted(
 
     assert client.get_credit() == 129249
     status = client.group_message_status(group_message_id="1")
-    inbox = client.receive_messages(phone_number="5000", start_date=1, end_date=2, page=1)
+    inbox = client.receive_messages(
+        phone_number="5000",
+        start=datetime.fromtimestamp(1, timezone.utc),
+        end=datetime.fromtimestamp(2, timezone.utc),
+        page=1,
+    )
     white = client.show_white_list(mobiles_list=["09112170848", "09333152378"])
 
     assert (status.status_code, status.messages_list_state[0].status) == ("1", "8")
