@@ -20,6 +20,21 @@ from .readers.errors import Catalog
 
 
 @dataclass(frozen=True)
+class Wrapper:
+    """An ``ArrayOfX``-style element: one repeated simple child, which Python sees as a list.
+
+    Attributes:
+        ref: The wrapper's class, as the provider package names it.
+        item_attr: The attribute of that class holding the items.
+        item_type: The Python annotation of one item.
+    """
+
+    ref: str
+    item_attr: str
+    item_type: str
+
+
+@dataclass(frozen=True)
 class Field:
     """One input of an operation: a property of a JSON body or a child of a SOAP request element.
 
@@ -32,6 +47,9 @@ class Field:
         required: The spec requires it; otherwise it defaults to ``None``.
         secret: The spec marks it secret: generated code keeps it out of reprs and messages.
         doc: The spec's description, on one line.
+        credential: The spec marks it as a credential passed in the body: clients take it
+            once, in their constructor, instead of in every method.
+        wrapper: Set by the wrapper pass when the element is an ``ArrayOfX`` wrapper.
         to_wire: The runtime function (``payamak_gen._runtime.times``) that turns the Python
             value into the model's value, where the encodings pass chose a Python type other than
             the wire's (``datetime`` for ``unix-seconds``); called with the value and ``name=``.
@@ -45,6 +63,8 @@ class Field:
     required: bool
     secret: bool
     doc: str
+    credential: bool = False
+    wrapper: Wrapper | None = None
     to_wire: str | None = None
 
 
@@ -58,12 +78,17 @@ class Result:
             whole response element is the result.
         wire_name: The wire name of that field (``None`` with ``attr``).
         doc: What the result is, for the ``Returns:`` section of docstrings.
+        optional: The field may be absent (``None``), which parsing reports as an error.
+        wrapper: Set by the wrapper pass when the field is an ``ArrayOfX`` wrapper, whose
+            items are returned as a list (empty when the field is absent).
     """
 
     type_ref: str
     attr: str | None
     wire_name: str | None
     doc: str
+    optional: bool = False
+    wrapper: Wrapper | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +156,22 @@ class ObjectEnvelope:
 
 
 @dataclass(frozen=True)
+class ResponseElement:
+    """The result code is a child element of the SOAP response element.
+
+    Attributes:
+        attr: The attribute of the response class holding the code.
+        wire_name: The element's name, for error messages.
+        success: The code that means success; any other is looked up in the code catalog.
+    """
+
+    attr: str
+    wire_name: str
+    success: int
+    kind: Literal["response-element"] = "response-element"
+
+
+@dataclass(frozen=True)
 class NoResultCode:
     """The response carries no result code: failures are SOAP faults and HTTP statuses, or live
     inside a document the result carries (which the operation itself does not read)."""
@@ -138,7 +179,7 @@ class NoResultCode:
     kind: Literal["none"] = "none"
 
 
-ResultPolicy = ObjectEnvelope | NoResultCode
+ResultPolicy = ObjectEnvelope | ResponseElement | NoResultCode
 
 
 @dataclass(frozen=True)
@@ -160,9 +201,13 @@ class BodyCredentials:
     Attributes:
         failure_fa: The Persian text of an HTTP 401 answer (from a proxy in front of the
             service, since the service itself answers bad credentials with a result code).
+        fields: The Python names of the credential inputs, which clients take in their
+            constructor (filled by the credentials pass; empty when they travel inside a
+            document the operations do not see, as trez_xml's do).
     """
 
     failure_fa: str
+    fields: tuple[str, ...] = ()
     kind: Literal["body-credentials"] = "body-credentials"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import keyword
 
-from .ir import Field, Operation, Provider
+from .ir import BodyCredentials, Field, Operation, Provider, Result, Wrapper
 from .naming import snake_case
 
 
@@ -80,6 +80,75 @@ def map_encodings(provider: Provider) -> Provider:
     return dataclasses.replace(provider, operations=operations)
 
 
+def _wrappers(provider: Provider) -> dict[str, Wrapper]:
+    """The classes of the codec that are ``ArrayOfX`` wrappers, by how the package names them:
+    no attributes or text, and exactly one child, a repeated simple element."""
+    found: dict[str, Wrapper] = {}
+    for plan in provider.xml.codec.classes if provider.xml else ():
+        if plan.attributes or plan.text or plan.mixed_attr or len(plan.elements) != 1:
+            continue
+        (item,) = plan.elements
+        if item.many and item.value is not None:
+            found[plan.ref] = Wrapper(ref=plan.ref, item_attr=item.attr, item_type=item.py_type)
+    return found
+
+
+def flatten_wrappers(provider: Provider) -> Provider:
+    """Turn ``ArrayOfX`` wrapper inputs and results into plain lists.
+
+    ASMX services wrap every array in an element holding one repeated child (``<to><string>…``);
+    Python callers pass and get ``list[str]``, and the generated code builds and unwraps the
+    wrapper class.
+    """
+    wrappers = _wrappers(provider)
+
+    def field(f: Field) -> Field:
+        wrapper = wrappers.get(f.type_ref)
+        if wrapper is None:
+            return f
+        return dataclasses.replace(f, type_ref=f"list[{wrapper.item_type}]", wrapper=wrapper)
+
+    def result(r: Result) -> Result:
+        wrapper = wrappers.get(r.type_ref) if r.attr is not None else None
+        if wrapper is None:
+            return r
+        return dataclasses.replace(r, type_ref=f"list[{wrapper.item_type}]", wrapper=wrapper)
+
+    operations = tuple(
+        dataclasses.replace(op, params=tuple(field(f) for f in op.params), result=result(op.result))
+        for op in provider.operations
+    )
+    return dataclasses.replace(provider, operations=operations)
+
+
+def credentials_to_constructor(provider: Provider) -> Provider:
+    """Record the credential inputs, which clients take once in their constructor.
+
+    The operations keep them as inputs (the sans-IO ``build_*`` functions need them); the
+    client passes its own. Every credential must have one Python name and type everywhere.
+    """
+    credentials: dict[str, str] = {}
+    for op in provider.operations:
+        for f in op.params:
+            if not f.credential:
+                continue
+            if credentials.setdefault(f.python_name, f.type_ref) != f.type_ref:
+                raise SystemExit(
+                    f"{provider.id} {op.name}: credential {f.python_name} changes type"
+                )
+            if f.wrapper is not None:
+                raise SystemExit(f"{provider.id} {op.name}: credential {f.python_name} is a list")
+    if not credentials:
+        return provider
+    if not isinstance(provider.auth, BodyCredentials):
+        raise SystemExit(f"{provider.id}: credential inputs, but auth is not body-credentials")
+    auth = dataclasses.replace(provider.auth, fields=tuple(credentials))
+    return dataclasses.replace(provider, auth=auth)
+
+
 def run_passes(provider: Provider) -> Provider:
-    """Every pass, in order."""
-    return map_encodings(name_everything(provider))
+    """Every pass, in order: names first (later passes and errors speak of Python names)."""
+    provider = name_everything(provider)
+    provider = map_encodings(provider)
+    provider = flatten_wrappers(provider)
+    return credentials_to_constructor(provider)

@@ -68,7 +68,9 @@ def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path)
     render(env, "soap/operations.py.jinja", package_dir / "operations.py", **context)
     folder = LAYERS / provider.id
     if not folder.is_dir():
-        raise SystemExit(f"{provider.id}: no client template for SOAP providers yet ({folder})")
+        render(env, "soap/__init__.py.jinja", package_dir / "__init__.py", **context)
+        render(env, "soap/client.py.jinja", package_dir / "_client.py", **context)
+        return
     vendor(LAYERS.parent.parent, folder, package_dir)
     for template in sorted(folder.glob("*.py.jinja")):
         text = env.from_string(template.read_text(encoding="utf-8")).render(**context)

@@ -22,11 +22,14 @@ from ..ir import (
     NoResultCode,
     Operation,
     Provider,
+    ResponseElement,
     Result,
+    ResultPolicy,
     Service,
     SoapDocLit,
     XmlModels,
 )
+from ..models.xmlcodec import Field as CodecField
 from ..models.xsdata import SoapModels
 from ..naming import docstring_text
 from .errors import Catalog
@@ -154,9 +157,12 @@ def _operation(
                 required=f.required,
                 secret="secret" in element_marks,
                 doc=_doc(element) or f"The {f.local} element.",
+                credential="credential" in element_marks,
             )
         )
-    results = response.plan.elements
+    policy, results = _result_code(
+        response.plan.elements, _schema_element(definitions, response_tag), where
+    )
     single = results[0] if len(results) == 1 and not results[0].many else None
     description = docstring_text(abstract.findtext("wsdl:documentation", "", _NS))
     return Operation(
@@ -179,9 +185,34 @@ def _operation(
             attr=single.attr if single else None,
             wire_name=single.local if single else None,
             doc=f"its ``{single.local}``" if single else "its response element",
+            optional=single is not None and not single.required,
         ),
-        result_policy=NoResultCode(),
+        result_policy=policy,
     )
+
+
+def _result_code(
+    elements: list[CodecField], wrapper: etree._Element | None, where: str
+) -> tuple[ResultPolicy, list[CodecField]]:
+    """Where the response carries its result code (an element marked ``urn:payamak:result-code``
+    with the success code as its text), and the elements that are left for the result."""
+    marked = []
+    for f in elements:
+        element = _child(wrapper, f.local)
+        mark = marks(element).get("result-code") if element is not None else None
+        if mark is not None:
+            marked.append((f, mark))
+    if not marked:
+        return NoResultCode(), elements
+    if len(marked) > 1:
+        raise SystemExit(f"{where}: several elements are marked urn:payamak:result-code")
+    ((code, success),) = marked
+    if code.value is None or code.value.kind != "int" or code.many or not code.required:
+        raise SystemExit(f"{where}: the result code {code.local} must be a required integer")
+    rest = [f for f in elements if f is not code]
+    if not rest:
+        raise SystemExit(f"{where}: a response with only a result code is not supported yet")
+    return ResponseElement(attr=code.attr, wire_name=code.local, success=int(success)), rest
 
 
 def read_wsdl(

@@ -6,14 +6,22 @@ temporary folder) instead of once per test keeps the generator tests to a few se
 
 from __future__ import annotations
 
+import importlib
+import sys
+import types
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from codegen.__main__ import PACKAGE, generate
-from codegen._config import load_providers
+from codegen.__main__ import PACKAGE, ROOT, generate
+from codegen._config import ProviderFiles, load_providers
+from codegen._output import format_tree
+from codegen._templates import environment
 from codegen.ir import Provider
+from codegen.pipeline import build_provider
+from codegen.render import render_provider
 
 
 @dataclass(frozen=True)
@@ -36,3 +44,24 @@ def generate_into(folder: Path) -> Generation:
 def fresh(tmp_path_factory: pytest.TempPathFactory) -> Generation:
     """The real specs, generated once for the session."""
     return generate_into(tmp_path_factory.mktemp("fresh"))
+
+
+def generate_fixture(folder: Path, provider_id: str, *sources: str) -> None:
+    """Generate one fixture provider (spec files relative to the repository root) into
+    ``folder/<provider_id>``, formatted as ``make generate`` formats, ready to import with
+    ``folder`` on ``sys.path``."""
+    files = ProviderFiles(id=provider_id, sources=sources)
+    package_dir = folder / provider_id
+    render_provider(environment(), build_provider(ROOT, files, package_dir), package_dir)
+    format_tree(ROOT, package_dir)
+
+
+def import_fixture(folder: Path, provider_id: str) -> Iterator[types.ModuleType]:
+    """Import a generated fixture package for the duration of a fixture, then forget it."""
+    sys.path.insert(0, str(folder))
+    try:
+        yield importlib.import_module(provider_id)
+    finally:
+        sys.path.remove(str(folder))
+        for name in [n for n in sys.modules if n == provider_id or n.startswith(f"{provider_id}.")]:
+            del sys.modules[name]

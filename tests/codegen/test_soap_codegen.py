@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -53,11 +54,11 @@ def test_config_mistakes_are_named(tmp_path: Path, edit: object, message: str) -
 
 
 @dataclass(kw_only=True)
-class _Float:
+class _Decimal:
     class Meta:
-        name = "float"
+        name = "decimal"
 
-    when: float | None = field(default=None, metadata={"type": "Element"})
+    amount: Decimal | None = field(default=None, metadata={"type": "Element"})
 
 
 @dataclass(kw_only=True)
@@ -105,14 +106,14 @@ class _XsdRegex:
 @pytest.mark.parametrize(
     ("cls", "message"),
     [
-        (_Float, "_Float.when: type <class 'float'> is not supported"),
+        (_Decimal, "_Decimal.amount: type <class 'decimal.Decimal'> is not supported"),
         (_Wildcard, "wildcards are supported only as mixed content"),
         (_QualifiedAttribute, "qualified attributes are not supported"),
         (_Facet, r"metadata \['total_digits'\] is not supported"),
         (_Default, "default 'fast' is not supported"),
         (_XsdRegex, "uses XSD-only regex syntax"),
     ],
-    ids=["float", "wildcard", "qualified-attribute", "facet", "default", "xsd-regex"],
+    ids=["decimal", "wildcard", "qualified-attribute", "facet", "default", "xsd-regex"],
 )
 def test_codec_planner_refuses_what_it_cannot_write_exactly(cls: type, message: str) -> None:
     with pytest.raises(SystemExit, match=message):

@@ -19,7 +19,8 @@ from typing import Final, TypeVar
 
 from lxml import etree
 
-from .errors import MalformedResponseError, ResponseValidationError, SoapFaultError
+from .catalog import ResultCodeTable
+from .errors import MalformedResponseError, ResponseValidationError, SoapFaultError, api_error_for
 from .http import HttpRequest, HttpResponse, raise_for_status
 from .xml import DocumentError, XmlRejected, parse
 
@@ -131,6 +132,33 @@ class SoapService:
                 f"the Body holds {found}, not exactly one <{operation.response_tag}>",
             )
         return payload
+
+    def check_code(
+        self,
+        operation: SoapOperation,
+        response: HttpResponse,
+        code: int,
+        *,
+        success: int,
+        table: ResultCodeTable,
+    ) -> None:
+        """Raise the typed error of a result code the response element carries, unless it is
+        ``success``.
+
+        Raises:
+            ApiError: a subclass per kind, from ``table`` (an undocumented code gives a plain
+                ``ApiError``).
+        """
+        if code != success:
+            raise api_error_for(
+                provider=self.provider,
+                operation=operation.name,
+                code=code,
+                table=table,
+                server_message=None,
+                http_status=response.status_code,
+                raw=response.content,
+            )
 
     def invalid(
         self, operation: SoapOperation, response: HttpResponse, detail: str

@@ -1,0 +1,156 @@
+"""The generic SOAP path on an ASMX-style WSDL (tests/codegen/fixtures/asmx/): credentials as body
+parameters, a double, a base64Binary, ArrayOfString and ArrayOfLong wrappers, a nillable element,
+a renamed input and a result code in the response element, each over a real loopback server, sync
+and async."""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Iterator
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from payamak_gen._runtime.xml import parse_text
+from payamak_gen.errors import (
+    ApiError,
+    AuthenticationError,
+    InsufficientCreditError,
+    ResponseValidationError,
+)
+from tests.codegen.conftest import generate_fixture, import_fixture
+
+PROVIDER = "asmx_fixture"
+PATH = "/post/send.asmx"
+ENVELOPE = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>{}'
+    "</soap:Body></soap:Envelope>"
+)
+CREDENTIALS = "<username>user</username><password>s3cret-pass</password>"
+
+
+@pytest.fixture(scope="module")
+def asmx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[types.ModuleType]:
+    folder = tmp_path_factory.mktemp("asmx")
+    generate_fixture(
+        folder,
+        PROVIDER,
+        "tests/codegen/fixtures/asmx/service.wsdl",
+        "tests/codegen/fixtures/asmx/errors.yaml",
+    )
+    yield from import_fixture(folder, PROVIDER)
+
+
+def _expect(httpserver: HTTPServer, action: str, request_body: str, response_body: str) -> None:
+    httpserver.expect_oneshot_request(
+        PATH,
+        method="POST",
+        headers={"SOAPAction": f'"http://tempuri.org/{action}"'},
+        data=ENVELOPE.format(request_body).encode(),
+    ).respond_with_data(ENVELOPE.format(response_body), content_type="text/xml; charset=utf-8")
+
+
+def _send_sms_response(code: int, ids: str = "") -> str:
+    return (
+        f'<SendSmsResponse xmlns="http://tempuri.org/"><SendSmsResult>{code}</SendSmsResult>'
+        f"<recId>{ids}</recId></SendSmsResponse>"
+    )
+
+
+def test_the_client_is_generated_with_the_spec_names(asmx: types.ModuleType) -> None:
+    assert asmx.DEFAULT_BASE_URL == "http://panel.example"
+    assert asmx.operations.SERVICE.path == PATH
+    assert {"build_get_credit", "build_send_sms"} <= set(asmx.operations.__all__)
+
+
+def test_a_double_result_sync(asmx: types.ModuleType, httpserver: HTTPServer) -> None:
+    _expect(
+        httpserver,
+        "GetCredit",
+        f'<GetCredit xmlns="http://tempuri.org/">{CREDENTIALS}</GetCredit>',
+        '<GetCreditResponse xmlns="http://tempuri.org/">'
+        "<GetCreditResult>1234.5</GetCreditResult></GetCreditResponse>",
+    )
+    with asmx.AsmxFixtureClient("user", "s3cret-pass", base_url=httpserver.url_for("/")) as c:
+        assert c.get_credit() == 1234.5
+    httpserver.check_assertions()
+
+
+async def test_arrays_nil_and_a_success_code_async(
+    asmx: types.ModuleType, httpserver: HTTPServer
+) -> None:
+    _expect(
+        httpserver,
+        "SendSms",
+        f'<SendSms xmlns="http://tempuri.org/">{CREDENTIALS}'
+        "<to><string>09121234567</string><string>09127654321</string></to>"
+        "<from>5000</from><text>سلام &amp; bye</text>"
+        '<udh xsi:nil="true" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/></SendSms>',
+        _send_sms_response(1, "<long>11</long><long>9007199254740993</long>"),
+    )
+    async with asmx.AsyncAsmxFixtureClient(
+        "user", "s3cret-pass", base_url=httpserver.url_for("/")
+    ) as c:
+        ids = await c.send_sms(
+            to=["09121234567", "09127654321"], sender="5000", text="سلام & bye", udh=None
+        )
+    assert ids == [11, 9007199254740993]
+    httpserver.check_assertions()
+
+
+def test_base64_bytes_travel_as_base64(asmx: types.ModuleType, httpserver: HTTPServer) -> None:
+    _expect(
+        httpserver,
+        "SendSms",
+        f'<SendSms xmlns="http://tempuri.org/">{CREDENTIALS}'
+        "<to><string>0912</string></to><text>x</text><udh>BQADAAIB</udh></SendSms>",
+        _send_sms_response(1),
+    )
+    with asmx.AsmxFixtureClient("user", "s3cret-pass", base_url=httpserver.url_for("/")) as c:
+        assert c.send_sms(to=["0912"], text="x", udh=b"\x05\x00\x03\x00\x02\x01") == []
+    httpserver.check_assertions()
+
+
+@pytest.mark.parametrize(
+    ("code", "error"),
+    [(2, InsufficientCreditError), (0, AuthenticationError), (77, ApiError)],
+    ids=["catalogued", "authentication", "undocumented"],
+)
+def test_a_result_code_in_the_response_element_raises_its_error(
+    asmx: types.ModuleType, httpserver: HTTPServer, code: int, error: type[ApiError]
+) -> None:
+    httpserver.expect_request(PATH).respond_with_data(
+        ENVELOPE.format(_send_sms_response(code)), content_type="text/xml"
+    )
+    with (
+        asmx.AsmxFixtureClient("user", "s3cret-pass", base_url=httpserver.url_for("/")) as c,
+        pytest.raises(error) as caught,
+    ):
+        c.send_sms(to=["0912"], text="x")
+    assert type(caught.value) is error
+    assert (caught.value.code, caught.value.operation) == (code, "SendSms")
+    assert "s3cret-pass" not in f"{caught.value!s}{caught.value!r}{c!r}"
+
+
+def test_a_nil_value_reads_back_as_none(asmx: types.ModuleType) -> None:
+    element = asmx.codec.write_send_sms(asmx.envelopes.SendSms(udh=None, text="t"))
+    parsed = asmx.codec.read_send_sms(parse_text(element))
+    assert (parsed.udh, parsed.text) == (None, "t")
+
+
+def test_a_malformed_double_is_a_validation_error(
+    asmx: types.ModuleType, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request(PATH).respond_with_data(
+        ENVELOPE.format(
+            '<GetCreditResponse xmlns="http://tempuri.org/">'
+            "<GetCreditResult>1,5</GetCreditResult></GetCreditResponse>"
+        ),
+        content_type="text/xml",
+    )
+    with (
+        asmx.AsmxFixtureClient("u", "p", base_url=httpserver.url_for("/")) as c,
+        pytest.raises(ResponseValidationError, match="is not a double"),
+    ):
+        c.get_credit()
