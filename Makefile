@@ -75,7 +75,7 @@ test-min: $(UV)
 	$(UV) venv --quiet --python $(PYTHON) $(MIN_VENV)
 	$(UV) pip sync --quiet --python $(MIN_VENV)/bin/python --require-hashes tools/lowest-direct.txt
 	$(UV) pip install --quiet --python $(MIN_VENV)/bin/python --no-deps --no-build-isolation -e .
-	$(MIN_VENV)/bin/python -m pytest tests/generated -p no:cacheprovider
+	$(MIN_VENV)/bin/python -m pytest tests/generated -p no:cacheprovider -p no:anyio
 
 ## demo: start the embedded sandbox and run a short scenario per provider against it
 demo: venv
