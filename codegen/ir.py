@@ -134,7 +134,35 @@ class SoapDocLit:
     kind: Literal["soap-doc-lit"] = "soap-doc-lit"
 
 
-Binding = HttpJson | SoapDocLit
+@dataclass(frozen=True)
+class FormOp:
+    """A form-encoded body POSTed to a path that serves many operations, told apart by a field.
+
+    Attributes:
+        method: The HTTP method, upper case.
+        path: The one path every operation of the family shares.
+        op_field: The wire name of the field that names the operation.
+        op_attr: Its attribute on the request model.
+        op_value: This operation's value of it.
+        request_model: The model class of the form.
+        json_fields: Wire names of the fields sent as JSON text inside the form.
+        result_model: The model class (or type alias) of the data a success carries.
+        result_is_json_text: The data is JSON again, inside a JSON string.
+    """
+
+    method: str
+    path: str
+    op_field: str
+    op_attr: str
+    op_value: str
+    request_model: str
+    json_fields: tuple[str, ...]
+    result_model: str
+    result_is_json_text: bool
+    kind: Literal["form-op"] = "form-op"
+
+
+Binding = HttpJson | SoapDocLit | FormOp
 
 
 @dataclass(frozen=True)
@@ -153,6 +181,22 @@ class ObjectEnvelope:
     result_field: str
     success: int
     kind: Literal["object-envelope"] = "object-envelope"
+
+
+@dataclass(frozen=True)
+class ArrayEnvelope:
+    """Every response is a JSON array holding the result code and the data at fixed positions.
+
+    Attributes:
+        code_index: The position of the result code.
+        result_index: The position of the data.
+        success: The code that means success; any other is looked up in the code catalog.
+    """
+
+    code_index: int
+    result_index: int
+    success: int
+    kind: Literal["array-envelope"] = "array-envelope"
 
 
 @dataclass(frozen=True)
@@ -179,7 +223,7 @@ class NoResultCode:
     kind: Literal["none"] = "none"
 
 
-ResultPolicy = ObjectEnvelope | ResponseElement | NoResultCode
+ResultPolicy = ObjectEnvelope | ArrayEnvelope | ResponseElement | NoResultCode
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 
 from ._templates import header, render, vendor
-from .ir import HttpJson, ObjectEnvelope, Provider, SoapDocLit
+from .ir import ArrayEnvelope, FormOp, HttpJson, ObjectEnvelope, Provider, SoapDocLit
 
 # A provider's hand-written layer over its generic operations (the ``_patch.py`` idea): Python
 # files vendored verbatim, and ``*.py.jinja`` templates for what is rendered twice (sync and
@@ -24,10 +24,13 @@ def _names(provider: Provider, *constants: str) -> list[str]:
     return sorted(names)
 
 
-def _render_http_json(env: jinja2.Environment, provider: Provider, package_dir: Path) -> None:
+def _render_http(
+    env: jinja2.Environment, provider: Provider, package_dir: Path, *, form: bool
+) -> None:
     policies = {op.result_policy for op in provider.operations}
-    if len(policies) != 1 or not isinstance(envelope := policies.pop(), ObjectEnvelope):
-        raise SystemExit(f"{provider.id}: JSON operations need one object envelope, got {policies}")
+    wanted = ArrayEnvelope if form else ObjectEnvelope
+    if len(policies) != 1 or not isinstance(envelope := policies.pop(), wanted):
+        raise SystemExit(f"{provider.id}: operations need one {wanted.__name__}, got {policies}")
     context = {
         "header": header(*provider.sources),
         "provider": provider,
@@ -39,7 +42,8 @@ def _render_http_json(env: jinja2.Environment, provider: Provider, package_dir: 
         ),
     }
     render(env, "openapi/__init__.py.jinja", package_dir / "__init__.py", **context)
-    render(env, "openapi/operations.py.jinja", package_dir / "operations.py", **context)
+    operations = "openapi/form_operations.py.jinja" if form else "openapi/operations.py.jinja"
+    render(env, operations, package_dir / "operations.py", **context)
     render(env, "openapi/client.py.jinja", package_dir / "_client.py", **context)
 
 
@@ -81,7 +85,9 @@ def render_provider(env: jinja2.Environment, provider: Provider, package_dir: Pa
     """Render one provider's package (``payamak_gen/<provider>/``) from its IR."""
     bindings = {type(op.binding) for op in provider.operations}
     if bindings == {HttpJson}:
-        _render_http_json(env, provider, package_dir)
+        _render_http(env, provider, package_dir, form=False)
+    elif bindings == {FormOp}:
+        _render_http(env, provider, package_dir, form=True)
     elif bindings == {SoapDocLit}:
         _render_soap(env, provider, package_dir)
     else:

@@ -1,4 +1,8 @@
-"""OpenAPI 3.1 → IR: operations, fields, envelope, auth and endpoints of a JSON-over-HTTP provider.
+"""OpenAPI 3.1 → IR: operations, fields, envelope, auth and endpoints of an HTTP provider.
+
+Two shapes are read: JSON bodies, one operation per path and method (``HttpJson``); and form
+bodies on one path whose operations are the ``oneOf`` variants of the body, told apart by the
+field named by ``x-payamak-dispatch`` (``FormOp``).
 
 Standard OpenAPI says most of it (``servers``, ``securitySchemes``, ``operationId``, schemas);
 the rest is in the ``x-payamak-*`` extensions documented in ``specs/README.md``. The model back
@@ -13,14 +17,30 @@ from typing import Any
 
 import yaml
 
-from ..ir import Field, HttpBasic, HttpJson, ObjectEnvelope, Operation, Provider, Result, Service
-from ..models.datamodel import OpenApiModels
+from ..ir import (
+    ArrayEnvelope,
+    Auth,
+    BodyCredentials,
+    Field,
+    FormOp,
+    HttpBasic,
+    HttpJson,
+    ObjectEnvelope,
+    Operation,
+    Provider,
+    Result,
+    ResultPolicy,
+    Service,
+)
+from ..models.datamodel import Model, OpenApiModels
 from ..naming import docstring_text
 from .errors import Catalog
 
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 _SCHEMA_REF = re.compile(r"^#/components/schemas/(?P<name>[A-Za-z0-9_]+)$")
 JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
+JSON_TEXT = "json-string"
 
 
 def load_spec(root: Path, spec_file: str) -> dict[str, Any]:
@@ -43,19 +63,31 @@ def _extension(node: dict[str, Any], name: str, where: str) -> Any:
         raise SystemExit(f"{where}: x-payamak-{name} is missing") from None
 
 
-def _envelope(spec: dict[str, Any], where: str) -> ObjectEnvelope:
+def _envelope(spec: dict[str, Any], where: str) -> ObjectEnvelope | ArrayEnvelope:
     envelope = _extension(spec, "envelope", where)
-    if envelope.get("type") != "object":
-        raise SystemExit(f"{where}: x-payamak-envelope type must be 'object', got {envelope!r}")
-    return ObjectEnvelope(
-        code_field=envelope["code"],
-        message_field=envelope["message"],
-        result_field=envelope["result"],
-        success=envelope["success"],
-    )
+    if envelope.get("type") == "object":
+        return ObjectEnvelope(
+            code_field=envelope["code"],
+            message_field=envelope["message"],
+            result_field=envelope["result"],
+            success=envelope["success"],
+        )
+    if envelope.get("type") == "array":
+        return ArrayEnvelope(
+            code_index=envelope["code"],
+            result_index=envelope["result"],
+            success=envelope["success"],
+        )
+    raise SystemExit(f"{where}: x-payamak-envelope type must be object or array: {envelope!r}")
 
 
-def _auth(spec: dict[str, Any], where: str) -> HttpBasic:
+def _auth(spec: dict[str, Any], where: str) -> Auth:
+    # Credentials in the body (x-payamak-auth) replace HTTP auth; they are marked per field.
+    if "x-payamak-auth" in spec:
+        auth = spec["x-payamak-auth"]
+        if auth.get("scheme") != "body-credentials":
+            raise SystemExit(f"{where}: x-payamak-auth scheme must be body-credentials")
+        return BodyCredentials(failure_fa=auth["auth-failure-fa"])
     # The spec-wide `security` requirement names the scheme; only HTTP Basic is understood.
     requirements = spec.get("security", [])
     schemes = spec.get("components", {}).get("securitySchemes", {})
@@ -72,22 +104,11 @@ def _description(text: str) -> str:
     return docstring_text(text.split("\n\n")[0])
 
 
-def _operation(
-    path: str,
-    method: str,
-    op: dict[str, Any],
-    schemas: dict[str, Any],
-    models: OpenApiModels,
-    envelope: ObjectEnvelope,
-    where: str,
-) -> Operation:
-    op_id = op["operationId"]
-    where = f"{where} {op_id}"
-    body_schema = op["requestBody"]["content"][JSON]["schema"]
-    request_schema = _ref_name(body_schema, where)
-    request_model = models.model(request_schema)
-    properties = schemas[request_schema].get("properties", {})
-    params = tuple(
+def _fields(
+    model: Model, properties: dict[str, Any], models: OpenApiModels, skip: str | None = None
+) -> tuple[Field, ...]:
+    """The inputs of a request model, in spec order (``skip``: a wire name left out)."""
+    return tuple(
         Field(
             wire_name=f.alias,
             python_name=properties[f.alias].get("x-payamak-name", f.name),
@@ -98,12 +119,101 @@ def _operation(
                 or properties[f.alias].get("type", "object")
             ),
             required=f.required,
-            # JSON bodies carry no credentials here: HTTP Basic does (x-payamak-* has no secret).
-            secret=False,
+            # A credential is kept out of reprs by the client; no other field is secret here.
+            secret=bool(properties[f.alias].get("x-payamak-credential", False)),
             doc=docstring_text(properties[f.alias].get("description", "")),
+            credential=bool(properties[f.alias].get("x-payamak-credential", False)),
         )
-        for f in request_model.fields
+        for f in model.fields
+        if f.alias != skip
     )
+
+
+def _summary(text: str, fallback: str) -> str:
+    return docstring_text(text.split(". ")[0] if text else fallback).rstrip(".") + "."
+
+
+def _form_operations(
+    path: str,
+    method: str,
+    op: dict[str, Any],
+    schemas: dict[str, Any],
+    models: OpenApiModels,
+    envelope: ResultPolicy,
+    where: str,
+) -> list[Operation]:
+    """The operations of a dispatched path: one per ``oneOf`` variant of its form body."""
+    dispatch = op["x-payamak-dispatch"]
+    where = f"{where} {path}"
+    variants = op["requestBody"]["content"][FORM]["schema"].get("oneOf", [])
+    operations: list[Operation] = []
+    for variant in variants:
+        name = _ref_name(variant, where)
+        schema = schemas[name]
+        properties = schema.get("properties", {})
+        op_value = properties.get(dispatch, {}).get("const")
+        if not isinstance(op_value, str):
+            raise SystemExit(f"{where} {name}: {dispatch} must be a string const")
+        request_model = models.model(name)
+        op_attr = next((f.name for f in request_model.fields if f.alias == dispatch), None)
+        if op_attr is None:
+            raise SystemExit(f"{where} {name}: the model has no {dispatch} field")
+        params = _fields(request_model, properties, models, skip=dispatch)
+        result_name = _ref_name({"$ref": _extension(schema, "result", f"{where} {name}")}, where)
+        result_schema = schemas[result_name]
+        result_model = models.model(result_name).class_name
+        description = docstring_text(schema.get("description", ""))
+        summary = _summary(description, op_value)
+        operations.append(
+            Operation(
+                name=op_value,
+                python_name=schema.get("x-payamak-name", ""),
+                summary=summary,
+                # The first sentence is the summary; the description is what follows it.
+                description=description[len(summary) :].strip(),
+                binding=FormOp(
+                    method=method.upper(),
+                    path=path,
+                    op_field=dispatch,
+                    op_attr=op_attr,
+                    op_value=op_value,
+                    request_model=request_model.class_name,
+                    json_fields=tuple(f.wire_name for f in params if f.encoding == JSON_TEXT),
+                    result_model=result_model,
+                    result_is_json_text=result_schema.get("x-payamak-encoding") == JSON_TEXT,
+                ),
+                params=params,
+                result=Result(
+                    type_ref=f"models.{result_model}",
+                    attr=None,
+                    wire_name=None,
+                    doc=docstring_text(result_schema.get("description", "The data.")),
+                ),
+                result_policy=envelope,
+            )
+        )
+    if not operations:
+        raise SystemExit(f"{where}: x-payamak-dispatch needs a oneOf of request schemas")
+    return operations
+
+
+def _operation(
+    path: str,
+    method: str,
+    op: dict[str, Any],
+    schemas: dict[str, Any],
+    models: OpenApiModels,
+    envelope: ResultPolicy,
+    where: str,
+) -> Operation:
+    op_id = op["operationId"]
+    where = f"{where} {op_id}"
+    if not isinstance(envelope, ObjectEnvelope):
+        raise SystemExit(f"{where}: JSON operations need an object envelope")
+    body_schema = op["requestBody"]["content"][JSON]["schema"]
+    request_schema = _ref_name(body_schema, where)
+    request_model = models.model(request_schema)
+    params = _fields(request_model, schemas[request_schema].get("properties", {}), models)
     ok = op["responses"]["200"]["content"][JSON]["schema"]
     response_schema = _ref_name(ok, where)
     response_model = models.model(response_schema)
@@ -164,13 +274,20 @@ def read_openapi(
     spec = load_spec(root, spec_file)
     envelope = _envelope(spec, spec_file)
     schemas = spec["components"]["schemas"]
-    operations = tuple(
-        _operation(path, method, op, schemas, models, envelope, spec_file)
-        for path, item in spec["paths"].items()
+    operations: list[Operation] = []
+    for path, item in spec["paths"].items():
         # A path item also holds `parameters`, `summary`, `servers`…: only methods are operations.
-        for method, op in item.items()
-        if method in HTTP_METHODS
-    )
+        for method, op in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            if "x-payamak-dispatch" in op:
+                operations += _form_operations(
+                    path, method, op, schemas, models, envelope, spec_file
+                )
+            else:
+                operations.append(
+                    _operation(path, method, op, schemas, models, envelope, spec_file)
+                )
     servers = spec.get("servers") or []
     if not servers:
         raise SystemExit(f"{spec_file}: no servers: clients need a default base URL")
@@ -183,6 +300,6 @@ def read_openapi(
         errors_file=errors_file,
         services=(Service(name="default", base_url=servers[0]["url"].rstrip("/"), path=""),),
         auth=_auth(spec, spec_file),
-        operations=operations,
+        operations=tuple(operations),
         codes=codes,
     )
