@@ -122,6 +122,9 @@ class SoapDocLit:
         response_codec: The suffix of the codec's ``read_*`` function for the response element.
         response_tag: The response element as lxml names it (``{namespace}local``).
         response_local: The response element's local name, for error messages.
+        tunnel_input: The request attribute that carries a tunnelled document as text, when
+            the operation is a tunnel (marked ``urn:payamak:tunnel-request``): clients offer its
+            actions (``Tunnel`` operations) instead of the operation itself.
     """
 
     service: str
@@ -131,7 +134,43 @@ class SoapDocLit:
     response_codec: str
     response_tag: str
     response_local: str
+    tunnel_input: str | None = None
     kind: Literal["soap-doc-lit"] = "soap-doc-lit"
+
+
+@dataclass(frozen=True)
+class Tunnel:
+    """An action whose request and response are XSD documents carried, as text, by a string input
+    and a string result of a SOAP operation (the carrier).
+
+    Attributes:
+        carrier: The carrier operation's name.
+        soap_action: The carrier's ``SOAPAction``.
+        response_tag: The carrier's response element (``{namespace}local``).
+        carrier_request_ref: The carrier's request element class.
+        carrier_request_codec: The codec suffix of the carrier's request element.
+        carrier_input: The attribute of the carrier's request that holds the document text.
+        carrier_response_codec: The codec suffix of the carrier's response element.
+        carrier_result: The attribute of the carrier's response that holds the answer's text.
+        request_ref: The request document's class.
+        request_codec: The codec suffix (``dump_``) of the request document.
+        response_codec: The codec suffix (``load_``) of the response document.
+        response_local: The response document's root element, for error messages.
+    """
+
+    carrier: str
+    soap_action: str
+    response_tag: str
+    carrier_request_ref: str
+    carrier_request_codec: str
+    carrier_input: str
+    carrier_response_codec: str
+    carrier_result: str
+    request_ref: str
+    request_codec: str
+    response_codec: str
+    response_local: str
+    kind: Literal["tunnel"] = "tunnel"
 
 
 @dataclass(frozen=True)
@@ -162,7 +201,7 @@ class FormOp:
     kind: Literal["form-op"] = "form-op"
 
 
-Binding = HttpJson | SoapDocLit | FormOp
+Binding = HttpJson | SoapDocLit | Tunnel | FormOp
 
 
 @dataclass(frozen=True)

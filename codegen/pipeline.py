@@ -32,6 +32,6 @@ def build_provider(root: Path, files: ProviderFiles, package_dir: Path) -> Provi
         assert files.wsdl is not None  # load_providers checked that there is one or the other
         soap_models = generate_soap_models(root, files.wsdl, files.xsd, package_dir)
         provider = read_wsdl(
-            root, files.id, files.wsdl, files.sources, files.errors, codes, soap_models
+            root, files.id, files.wsdl, files.xsd, files.sources, files.errors, codes, soap_models
         )
     return run_passes(provider)

@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 
 from ._templates import header, render, vendor
-from .ir import ArrayEnvelope, FormOp, HttpJson, ObjectEnvelope, Provider, SoapDocLit
+from .ir import ArrayEnvelope, FormOp, HttpJson, ObjectEnvelope, Provider, SoapDocLit, Tunnel
 
 # A provider's hand-written layer over its generic operations (the ``_patch.py`` idea): Python
 # files vendored verbatim, and ``*.py.jinja`` templates for what is rendered twice (sync and
@@ -88,7 +88,7 @@ def render_provider(env: jinja2.Environment, provider: Provider, package_dir: Pa
         _render_http(env, provider, package_dir, form=False)
     elif bindings == {FormOp}:
         _render_http(env, provider, package_dir, form=True)
-    elif bindings == {SoapDocLit}:
+    elif bindings in ({SoapDocLit}, {SoapDocLit, Tunnel}):
         _render_soap(env, provider, package_dir)
     else:
         raise SystemExit(f"{provider.id}: no templates for bindings {sorted(map(str, bindings))}")

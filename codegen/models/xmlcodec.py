@@ -42,6 +42,8 @@ _FACETS = (
 )
 # Metadata keys that describe structure, which XmlContext has already interpreted.
 _STRUCTURE_KEYS = {"name", "type", "namespace", "mixed", "choices", "required", "nillable"}
+# Occurrence bounds of a repeated element, which the writer and the reader both check.
+_OCCURS = ("min_occurs", "max_occurs")
 # How xsdata marks a bytes field's lexical form; the codec writes and reads base64 only.
 _BYTES_FORMAT = "base64"
 # XSD regular expressions are implicitly anchored and mostly Python-compatible; these constructs
@@ -102,6 +104,8 @@ class Field:
         nillable: A single element read as ``None`` when marked ``xsi:nil="true"``.
         nil_for_none: A nillable element the schema requires: ``None`` is written as
             ``xsi:nil="true"`` rather than left out.
+        min_occurs: For a repeated element, how many it needs at least.
+        max_occurs: For a repeated element, how many it allows at most (``None``: unbounded).
     """
 
     attr: str
@@ -117,6 +121,8 @@ class Field:
     facets: Facets
     nillable: bool = False
     nil_for_none: bool = False
+    min_occurs: int = 0
+    max_occurs: int | None = None
 
     @property
     def py_type(self) -> str:
@@ -277,9 +283,9 @@ class _Planner:
             elif var.is_text:
                 plan.text = self._simple(var, where, plan.name, "", required, facets)
             elif var.is_element:
-                plan.elements.append(
-                    self._element(var, where, f"{plan.name}/{local}", required, facets)
-                )
+                element = self._element(var, where, f"{plan.name}/{local}", required, facets)
+                occurs = self._occurs(var, metadata[var.name], where)
+                plan.elements.append(dataclasses.replace(element, **occurs))
             else:
                 raise self._fail(where, "unknown kind of field")
         if plan.mixed_attr is not None and (plan.elements or plan.text is not None):
@@ -301,7 +307,7 @@ class _Planner:
         raise self._fail(where, f"default {dc_field.default!r} is not supported")
 
     def _facets(self, dc_field: dataclasses.Field[Any], where: str) -> Facets:
-        unknown = set(dc_field.metadata) - _STRUCTURE_KEYS - set(_FACETS)
+        unknown = set(dc_field.metadata) - _STRUCTURE_KEYS - set(_FACETS) - set(_OCCURS)
         if dc_field.metadata.get("format") == _BYTES_FORMAT:
             unknown.discard("format")
         if unknown:
@@ -352,6 +358,12 @@ class _Planner:
             required=required,
             facets=facets,
         )
+
+    def _occurs(self, var: XmlVar, dc_field: dataclasses.Field[Any], where: str) -> dict[str, Any]:
+        bounds = {key: dc_field.metadata[key] for key in _OCCURS if key in dc_field.metadata}
+        if bounds and not var.list_element:
+            raise self._fail(where, "occurrence bounds on a single element")
+        return bounds
 
     def _element(self, var: XmlVar, where: str, path: str, required: bool, facets: Facets) -> Field:
         namespace, local = _split(var.qname)

@@ -9,6 +9,7 @@ renames and secrets are appinfo on elements (``specs/README.md``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,9 +28,11 @@ from ..ir import (
     ResultPolicy,
     Service,
     SoapDocLit,
+    Tunnel,
     XmlModels,
 )
 from ..models.xmlcodec import Field as CodecField
+from ..models.xmlcodec import Root
 from ..models.xsdata import SoapModels
 from ..naming import docstring_text
 from .errors import Catalog
@@ -142,29 +145,10 @@ def _operation(
     request_tag = _message_element(definitions, abstract.find("wsdl:input", _NS), where)
     response_tag = _message_element(definitions, abstract.find("wsdl:output", _NS), where)
     request, response = models.root(request_tag, where), models.root(response_tag, where)
-    wrapper = _schema_element(definitions, request_tag)
-    params = []
-    for f in request.plan.elements:
-        element = _child(wrapper, f.local)
-        element_marks = marks(element) if element is not None else {}
-        params.append(
-            Field(
-                wire_name=f.local,
-                python_name=element_marks.get("name", ""),
-                model_attr=f.attr,
-                type_ref=f.py_type,
-                encoding=str(element.get("type", "")) if element is not None else "",
-                required=f.required,
-                secret="secret" in element_marks,
-                doc=_doc(element) or f"The {f.local} element.",
-                credential="credential" in element_marks,
-            )
-        )
-    policy, results = _result_code(
-        response.plan.elements, _schema_element(definitions, response_tag), where
-    )
-    single = results[0] if len(results) == 1 and not results[0].many else None
+    params = _params(request, _schema_element(definitions, request_tag))
+    policy, result = _result(response, _schema_element(definitions, response_tag), where)
     description = docstring_text(abstract.findtext("wsdl:documentation", "", _NS))
+    tunnel = [p for p in params if "tunnel-request" in p.marks]
     return Operation(
         name=name,
         python_name="",
@@ -178,17 +162,115 @@ def _operation(
             response_codec=response.name,
             response_tag=response.tag,
             response_local=response.local,
+            tunnel_input=tunnel[0].field.model_attr if tunnel else None,
         ),
-        params=tuple(params),
-        result=Result(
-            type_ref=single.py_type if single else response.plan.ref,
-            attr=single.attr if single else None,
-            wire_name=single.local if single else None,
-            doc=f"its ``{single.local}``" if single else "its response element",
-            optional=single is not None and not single.required,
-        ),
+        params=tuple(p.field for p in params),
+        result=result,
         result_policy=policy,
     )
+
+
+@dataclass(frozen=True)
+class _Param:
+    field: Field
+    marks: dict[str, str]
+
+
+def _params(request: Root, wrapper: etree._Element | None) -> list[_Param]:
+    """The inputs of a request element (a WSDL message's or a tunnelled document's root)."""
+    params = []
+    for f in request.plan.elements:
+        element = _child(wrapper, f.local)
+        element_marks = marks(element) if element is not None else {}
+        field = Field(
+            wire_name=f.local,
+            python_name=element_marks.get("name", ""),
+            model_attr=f.attr,
+            # A repeated element is a list, which the caller always passes (maybe empty).
+            type_ref=f"list[{f.py_type}]" if f.many else f.py_type,
+            encoding=str(element.get("type", "")) if element is not None else "",
+            required=f.required or f.many,
+            secret="secret" in element_marks,
+            doc=_doc(element) or f"The {f.local} element.",
+            credential="credential" in element_marks,
+        )
+        params.append(_Param(field, element_marks))
+    return params
+
+
+def _result(
+    response: Root, wrapper: etree._Element | None, where: str
+) -> tuple[ResultPolicy, Result]:
+    """Where a response element's result code is, and what is left as the result."""
+    policy, results = _result_code(response.plan.elements, wrapper, where)
+    single = results[0] if len(results) == 1 and not results[0].many else None
+    return policy, Result(
+        type_ref=single.py_type if single else response.plan.ref,
+        attr=single.attr if single else None,
+        wire_name=single.local if single else None,
+        doc=f"its ``{single.local}``" if single else "its response element",
+        optional=single is not None and not single.required,
+    )
+
+
+def _actions(
+    carrier: Operation, xsd: etree._ElementTree, models: SoapModels, where: str
+) -> list[Operation]:
+    """The actions tunnelled through ``carrier``: one per XSD element marked urn:payamak:action,
+    whose text names the response element."""
+    assert isinstance(carrier.binding, SoapDocLit)
+    if carrier.result.attr is None or carrier.result.type_ref != "str":
+        raise SystemExit(f"{where} {carrier.name}: a tunnel's response must be one string")
+    actions: list[Operation] = []
+    for element in xsd.getroot().findall("xs:element", _NS):
+        action_marks = marks(element)
+        if "action" not in action_marks:
+            continue
+        name = str(element.get("name"))
+        response_element = next(
+            (
+                e
+                for e in xsd.getroot().findall("xs:element", _NS)
+                if e.get("name") == action_marks["action"]
+            ),
+            None,
+        )
+        if response_element is None:
+            raise SystemExit(f"{where} {name}: no response element {action_marks['action']}")
+        request = models.root(name, f"{where} {name}")
+        response = models.root(action_marks["action"], f"{where} {name}")
+        if not (request.document and response.document):
+            raise SystemExit(f"{where} {name}: tunnelled documents must be XSD global elements")
+        policy, result = _result(response, response_element, f"{where} {name}")
+        doc = _doc(element)
+        actions.append(
+            Operation(
+                name=name,
+                python_name=action_marks.get("name", ""),
+                summary=(doc.split(". ")[0].rstrip(".") + ".") if doc else f"The {name} action.",
+                description=doc,
+                binding=Tunnel(
+                    carrier=carrier.name,
+                    soap_action=carrier.binding.soap_action,
+                    response_tag=carrier.binding.response_tag,
+                    carrier_request_ref=carrier.binding.request_ref,
+                    carrier_request_codec=carrier.binding.request_codec,
+                    carrier_input=carrier.binding.tunnel_input or "",
+                    carrier_response_codec=carrier.binding.response_codec,
+                    carrier_result=carrier.result.attr,
+                    request_ref=request.plan.ref,
+                    request_codec=request.name,
+                    response_codec=response.name,
+                    response_local=response.local,
+                ),
+                params=tuple(p.field for p in _params(request, element)),
+                result=result,
+                result_policy=policy,
+            )
+        )
+    if not actions:
+        raise SystemExit(f"{where}: {carrier.name} tunnels documents, but no urn:payamak:action")
+    return actions
 
 
 def _result_code(
@@ -219,6 +301,7 @@ def read_wsdl(
     root: Path,
     provider_id: str,
     wsdl_file: str,
+    xsd_file: str | None,
     sources: tuple[str, ...],
     errors_file: str,
     codes: Catalog,
@@ -232,6 +315,9 @@ def read_wsdl(
         root: The repository root.
         provider_id: The provider id from providers.yaml.
         wsdl_file: The WSDL file, relative to ``root``.
+        xsd_file: The XSD of the documents its operations carry inside strings, if any; an
+            operation whose input is marked ``urn:payamak:tunnel-request`` gets one action per
+            element of it marked ``urn:payamak:action``.
         sources: Every spec file of the provider.
         errors_file: Its errors.yaml.
         codes: Its code catalog, already read.
@@ -258,6 +344,12 @@ def read_wsdl(
             _operation(definitions, op, port_type, service, models, wsdl_file)
             for op in binding.findall("wsdl:operation", _NS)
         ]
+    for carrier in list(operations):
+        if not isinstance(carrier.binding, SoapDocLit) or carrier.binding.tunnel_input is None:
+            continue
+        if xsd_file is None:
+            raise SystemExit(f"{wsdl_file}: {carrier.name} tunnels documents, but there is no XSD")
+        operations += _actions(carrier, parse_xml(root / xsd_file), models, xsd_file)
     if len({s.base_url for s in used}) != 1:
         raise SystemExit(f"{wsdl_file}: services on several hosts {[s.base_url for s in used]}")
     documentation = definitions.findtext("wsdl:documentation", "", _NS)

@@ -159,6 +159,33 @@ class SoapService:
                 raw=response.content,
             )
 
+    def tunnelled(
+        self,
+        operation: SoapOperation,
+        response: HttpResponse,
+        text: str | None,
+        loader: Callable[[str], T],
+    ) -> T:
+        """Read the document an answer carries as text, with ``loader`` (a codec's ``load_*``).
+
+        Raises:
+            MalformedResponseError: the text is not acceptable XML.
+            ResponseValidationError: there is no text, or the document does not fit its schema.
+        """
+        if text is None:
+            raise self.invalid(operation, response, "the answer carries no document")
+        try:
+            return loader(text)
+        except XmlRejected as exc:
+            raise MalformedResponseError(
+                f"the carried document: {exc}",
+                provider=self.provider,
+                operation=operation.name,
+                raw=response.content,
+            ) from exc
+        except DocumentError as exc:
+            raise self.invalid(operation, response, str(exc)) from exc
+
     def invalid(
         self, operation: SoapOperation, response: HttpResponse, detail: str
     ) -> ResponseValidationError:

@@ -152,7 +152,14 @@ def _read_xml(root: Path, models: SoapModels) -> Provider:
     (files,) = [f for f in load_providers() if f.id == "trez_xml"]
     codes = load_catalog(ROOT, files.errors)
     return read_wsdl(
-        root, files.id, "specs/trez_xml/xmlforsms.wsdl", files.sources, files.errors, codes, models
+        root,
+        files.id,
+        "specs/trez_xml/xmlforsms.wsdl",
+        None,
+        files.sources,
+        files.errors,
+        codes,
+        models,
     )
 
 
