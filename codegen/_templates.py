@@ -35,12 +35,6 @@ def _docwrap(text: str, indent: int, hanging: int = 0) -> str:
     )
 
 
-def _docstring_line(text: str) -> str:
-    # A docstring's summary line: the first sentence, ending with a full stop, within one line.
-    first = text.split(". ")[0].rstrip(".")
-    return textwrap.shorten(f"{first}.", width=LINE_LENGTH - 11, placeholder="…")
-
-
 def environment() -> jinja2.Environment:
     """A strict environment: an undefined variable is an error, not an empty string."""
     env = jinja2.Environment(
@@ -52,7 +46,6 @@ def environment() -> jinja2.Environment:
     )
     env.filters["pyrepr"] = _pyrepr
     env.filters["docwrap"] = _docwrap
-    env.filters["docstring_line"] = _docstring_line
     return env
 
 

@@ -15,3 +15,9 @@ def docstring_text(text: str) -> str:
     """Spec text on one line, safe inside a triple-quoted docstring (no closing quotes, no
     escapes)."""
     return " ".join(text.split()).replace("\\", "\\\\").replace('"""', "'''")
+
+
+def first_sentence(text: str, fallback: str) -> str:
+    """The first sentence of spec text (or ``fallback`` when it is empty), ending with a full
+    stop: a docstring's summary line."""
+    return docstring_text(text.split(". ")[0] if text else fallback).rstrip(".") + "."

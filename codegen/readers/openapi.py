@@ -33,7 +33,7 @@ from ..ir import (
     Service,
 )
 from ..models.datamodel import Model, OpenApiModels
-from ..naming import docstring_text
+from ..naming import docstring_text, first_sentence
 from .errors import Catalog
 
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
@@ -129,10 +129,6 @@ def _fields(
     )
 
 
-def _summary(text: str, fallback: str) -> str:
-    return docstring_text(text.split(". ")[0] if text else fallback).rstrip(".") + "."
-
-
 def _form_operations(
     path: str,
     method: str,
@@ -163,7 +159,7 @@ def _form_operations(
         result_schema = schemas[result_name]
         result_model = models.model(result_name).class_name
         description = docstring_text(schema.get("description", ""))
-        summary = _summary(description, op_value)
+        summary = first_sentence(description, op_value)
         operations.append(
             Operation(
                 name=op_value,

@@ -34,7 +34,7 @@ from ..ir import (
 from ..models.xmlcodec import Field as CodecField
 from ..models.xmlcodec import Root
 from ..models.xsdata import SoapModels
-from ..naming import docstring_text
+from ..naming import docstring_text, first_sentence
 from .errors import Catalog
 from .xsd import XS, marks, parse_xml, schema_marks
 
@@ -152,7 +152,7 @@ def _operation(
     return Operation(
         name=name,
         python_name="",
-        summary=f"The ``{name}`` operation.",
+        summary=first_sentence(description, f"The {name} operation"),
         description=description or f"The {name} operation of the WSDL.",
         binding=SoapDocLit(
             service=service.name,
@@ -247,7 +247,7 @@ def _actions(
             Operation(
                 name=name,
                 python_name=action_marks.get("name", ""),
-                summary=(doc.split(". ")[0].rstrip(".") + ".") if doc else f"The {name} action.",
+                summary=first_sentence(doc, f"The {name} action"),
                 description=doc,
                 binding=Tunnel(
                     carrier=carrier.name,

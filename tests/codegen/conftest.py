@@ -56,6 +56,15 @@ def generate_fixture(folder: Path, provider_id: str, *sources: str) -> None:
     format_tree(ROOT, package_dir)
 
 
+def fixture_package(
+    factory: pytest.TempPathFactory, provider_id: str, *sources: str
+) -> Iterator[types.ModuleType]:
+    """Generate a fixture provider and import it for the duration of a (module) fixture."""
+    folder = factory.mktemp(provider_id)
+    generate_fixture(folder, provider_id, *sources)
+    yield from import_fixture(folder, provider_id)
+
+
 def import_fixture(folder: Path, provider_id: str) -> Iterator[types.ModuleType]:
     """Import a generated fixture package for the duration of a fixture, then forget it."""
     sys.path.insert(0, str(folder))

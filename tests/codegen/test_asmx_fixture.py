@@ -18,7 +18,7 @@ from payamak_gen.errors import (
     InsufficientCreditError,
     ResponseValidationError,
 )
-from tests.codegen.conftest import generate_fixture, import_fixture
+from tests.codegen.conftest import fixture_package
 
 PROVIDER = "asmx_fixture"
 PATH = "/post/send.asmx"
@@ -32,14 +32,12 @@ CREDENTIALS = "<username>user</username><password>s3cret-pass</password>"
 
 @pytest.fixture(scope="module")
 def asmx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[types.ModuleType]:
-    folder = tmp_path_factory.mktemp("asmx")
-    generate_fixture(
-        folder,
+    yield from fixture_package(
+        tmp_path_factory,
         PROVIDER,
         "tests/codegen/fixtures/asmx/service.wsdl",
         "tests/codegen/fixtures/asmx/errors.yaml",
     )
-    yield from import_fixture(folder, PROVIDER)
 
 
 def _expect(httpserver: HTTPServer, action: str, request_body: str, response_body: str) -> None:

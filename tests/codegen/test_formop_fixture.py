@@ -20,7 +20,7 @@ from payamak_gen.errors import (
     InsufficientCreditError,
     ResponseValidationError,
 )
-from tests.codegen.conftest import generate_fixture, import_fixture
+from tests.codegen.conftest import fixture_package
 
 PROVIDER = "formop_fixture"
 PATH = "/services.jspd"
@@ -28,14 +28,12 @@ PATH = "/services.jspd"
 
 @pytest.fixture(scope="module")
 def formop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[types.ModuleType]:
-    folder = tmp_path_factory.mktemp("formop")
-    generate_fixture(
-        folder,
+    yield from fixture_package(
+        tmp_path_factory,
         PROVIDER,
         "tests/codegen/fixtures/formop/openapi.yaml",
         "tests/codegen/fixtures/formop/errors.yaml",
     )
-    yield from import_fixture(folder, PROVIDER)
 
 
 def _serve(httpserver: HTTPServer, answer: object, seen: list[list[tuple[str, str]]]) -> None:

@@ -18,7 +18,7 @@ from payamak_gen.errors import (
     MalformedResponseError,
     ResponseValidationError,
 )
-from tests.codegen.conftest import generate_fixture, import_fixture
+from tests.codegen.conftest import fixture_package
 
 PROVIDER = "tunnel_fixture"
 PATH = "/Tunnel.asmx"
@@ -32,15 +32,13 @@ DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 @pytest.fixture(scope="module")
 def tunnel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[types.ModuleType]:
-    folder = tmp_path_factory.mktemp("tunnel")
-    generate_fixture(
-        folder,
+    yield from fixture_package(
+        tmp_path_factory,
         PROVIDER,
         "tests/codegen/fixtures/tunnel/service.wsdl",
         "tests/codegen/fixtures/tunnel/documents.xsd",
         "tests/codegen/fixtures/tunnel/errors.yaml",
     )
-    yield from import_fixture(folder, PROVIDER)
 
 
 def _carried(document: str) -> str:

@@ -19,8 +19,8 @@ import pydantic
 
 from .catalog import ResultCodeTable
 from .errors import ResponseValidationError, api_error_for
-from .http import HttpRequest, HttpResponse, raise_for_status
-from .json_api import decode_json
+from .http import HttpRequest, HttpResponse
+from .json_api import as_result_code, read_json
 
 __all__ = ["ArrayEnvelope", "decode_json_string", "form_request", "validate_result"]
 
@@ -94,20 +94,16 @@ class ArrayEnvelope:
             ResponseValidationError: the body is not an array with an integer code.
             ApiError: a subclass matching the kind of a non-success code.
         """
-        raise_for_status(
+        data = read_json(
             response,
             provider=self.provider,
             operation=operation,
             auth_failure_fa=self.auth_failure_fa,
         )
-        data = decode_json(self.provider, operation, response)
         if not isinstance(data, list) or len(data) <= max(self.code_index, self.result_index):
             raise self._invalid(operation, response, "body is not a [code, data] array")
-        code = data[self.code_index]
-        if isinstance(code, str) and code.strip().lstrip("-").isdigit():
-            code = int(code)
-        # bool is an int subclass; a code of true/false is not a code.
-        if not isinstance(code, int) or isinstance(code, bool):
+        code = as_result_code(data[self.code_index])
+        if code is None:
             raise self._invalid(operation, response, f"item {self.code_index} is not a code")
         if code != self.success_code:
             raise api_error_for(
