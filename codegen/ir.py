@@ -50,9 +50,6 @@ class Field:
         credential: The spec marks it as a credential passed in the body: clients take it
             once, in their constructor, instead of in every method.
         wrapper: Set by the wrapper pass when the element is an ``ArrayOfX`` wrapper.
-        to_wire: The runtime function (``payamak_gen._runtime.times``) that turns the Python
-            value into the model's value, where the encodings pass chose a Python type other than
-            the wire's (``datetime`` for ``unix-seconds``); called with the value and ``name=``.
     """
 
     wire_name: str
@@ -65,7 +62,6 @@ class Field:
     doc: str
     credential: bool = False
     wrapper: Wrapper | None = None
-    to_wire: str | None = None
 
 
 @dataclass(frozen=True)

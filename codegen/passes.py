@@ -55,20 +55,19 @@ def name_everything(provider: Provider) -> Provider:
     return dataclasses.replace(provider, operations=operations)
 
 
-# Wire encodings whose values reach Python as another type: encoding → (annotation, the runtime
-# function of payamak_gen._runtime.times that makes the wire value).
-ENCODINGS = {"unix-seconds": ("datetime", "to_unix_seconds")}
+# Wire encodings whose values are another type in Python: encoding → the annotation callers
+# see. The model back end gives the models the runtime type that converts (models/datamodel.py).
+ENCODINGS = {"unix-seconds": "datetime"}
 
 
 def _encode_field(field: Field) -> Field:
     if field.encoding not in ENCODINGS:
         return field
-    type_ref, to_wire = ENCODINGS[field.encoding]
-    return dataclasses.replace(field, type_ref=type_ref, to_wire=to_wire)
+    return dataclasses.replace(field, type_ref=ENCODINGS[field.encoding])
 
 
 def map_encodings(provider: Provider) -> Provider:
-    """Give inputs whose wire encoding has a better Python type that type, and the conversion.
+    """Give inputs whose wire encoding has a better Python type that type.
 
     Times are the case today: a unix timestamp on the wire is an aware ``datetime`` in Python,
     as it is for every provider whatever its wire format.

@@ -37,8 +37,8 @@ def _render_http(
         "envelope": envelope,
         "operations": provider.operations,
         "operations_all": _names(provider, "PROVIDER", "ENVELOPE"),
-        "to_wire": sorted(
-            {f.to_wire for op in provider.operations for f in op.params if f.to_wire}
+        "uses_datetime": any(
+            f.type_ref == "datetime" for op in provider.operations for f in op.params
         ),
     }
     render(env, "openapi/__init__.py.jinja", package_dir / "__init__.py", **context)

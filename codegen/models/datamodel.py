@@ -12,11 +12,18 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .._output import add_all
+
+# The runtime types of the vocabulary's encodings, told to datamodel-code-generator through its
+# own schema extension (customTypePath), so that models hold the Python type, not the wire's.
+ENCODING_TYPES = {"unix-seconds": "payamak_gen._runtime.times.UnixTime"}
 
 
 @dataclass(frozen=True)
@@ -78,12 +85,34 @@ class OpenApiModels:
         return self._name_pattern.sub(r"models.\1", type_text)
 
 
+def _schemas(node: Any) -> Iterator[dict[str, Any]]:
+    """Every mapping in a parsed spec (schemas nest in properties, items, oneOf…)."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _schemas(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _schemas(value)
+
+
+def tool_input(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec as the tool reads it: each ``x-payamak-encoding`` with a runtime type gets the
+    tool's ``customTypePath`` (a copy; the spec itself stays language-neutral)."""
+    copy: dict[str, Any] = json.loads(json.dumps(spec))
+    for schema in _schemas(copy):
+        custom = ENCODING_TYPES.get(str(schema.get("x-payamak-encoding")))
+        if custom is not None:
+            schema["customTypePath"] = custom
+    return copy
+
+
 def generate_models(root: Path, spec: str, output: Path, header: str) -> OpenApiModels:
     """Write ``output`` (``models.py``) from the spec and return the names it holds.
 
     Flags are pinned in pyproject.toml's [tool.datamodel-codegen], which the tool reads from its
-    working directory; it runs from the repository root with a relative input path so that
-    nothing machine-specific reaches the output.
+    working directory (the repository root). It reads ``tool_input(spec)`` from a scratch file;
+    our own header replaces the tool's, which would name that file.
 
     Args:
         root: The repository root.
@@ -97,13 +126,16 @@ def generate_models(root: Path, spec: str, output: Path, header: str) -> OpenApi
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         metadata_file = Path(tmp) / "metadata.json"
+        source = yaml.safe_load((root / spec).read_text(encoding="utf-8"))
+        spec_input = Path(tmp) / Path(spec).name
+        spec_input.write_text(json.dumps(tool_input(source), ensure_ascii=False), "utf-8")
         subprocess.run(
             [
                 sys.executable,
                 "-m",
                 "datamodel_code_generator",
                 "--input",
-                spec,
+                str(spec_input),
                 "--input-file-type",
                 "openapi",
                 "--output",

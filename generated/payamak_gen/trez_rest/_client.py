@@ -10,7 +10,6 @@ from typing import Final
 import httpx
 
 from payamak_gen._runtime.http import DEFAULT_TIMEOUT, AsyncBaseClient, SyncBaseClient
-from payamak_gen._runtime.times import to_unix_seconds
 
 from . import models, operations
 
@@ -100,7 +99,7 @@ class TrezRestClient(SyncBaseClient):
                 message=message,
                 mobiles=mobiles,
                 user_group_id=user_group_id,
-                send_date_in_time_stamp=to_unix_seconds(send_at, name="send_at"),
+                send_date_in_time_stamp=send_at,
             )
         )
         response = self._send("SendMessage", request)
@@ -342,8 +341,8 @@ class TrezRestClient(SyncBaseClient):
         request = operations.build_receive_messages(
             models.ReceiveMessagesRequest(
                 phone_number=phone_number,
-                start_date=to_unix_seconds(start, name="start"),
-                end_date=to_unix_seconds(end, name="end"),
+                start_date=start,
+                end_date=end,
                 page=page,
             )
         )
@@ -478,7 +477,7 @@ class AsyncTrezRestClient(AsyncBaseClient):
                 message=message,
                 mobiles=mobiles,
                 user_group_id=user_group_id,
-                send_date_in_time_stamp=to_unix_seconds(send_at, name="send_at"),
+                send_date_in_time_stamp=send_at,
             )
         )
         response = await self._send("SendMessage", request)
@@ -722,8 +721,8 @@ class AsyncTrezRestClient(AsyncBaseClient):
         request = operations.build_receive_messages(
             models.ReceiveMessagesRequest(
                 phone_number=phone_number,
-                start_date=to_unix_seconds(start, name="start"),
-                end_date=to_unix_seconds(end, name="end"),
+                start_date=start,
+                end_date=end,
                 page=page,
             )
         )

@@ -8,6 +8,7 @@ from pydantic import ConfigDict, Field
 from typing_extensions import TypeAliasType
 
 from payamak_gen._runtime.model import WireModel
+from payamak_gen._runtime.times import UnixTime
 
 
 class Envelope(WireModel):
@@ -44,6 +45,9 @@ class SendMessageRequest(WireModel):
     Request body of SendMessage.
     """
 
+    model_config = ConfigDict(
+        arbitrary_types_allowed=True,
+    )
     phone_number: Annotated[str, Field(alias="PhoneNumber")]
     """
     Sender line: one of the caller's dedicated numbers (e.g. "50002910001080"). The manual's table calls it the "shared blacklist number", evidently a copy error: its example and every other method use it as the sender line.
@@ -60,7 +64,7 @@ class SendMessageRequest(WireModel):
     """
     The caller's own identifier for this send (the manual calls it "message group"). Passed later as groupId to GetGroupMessageId to obtain the group message id. The manual's examples use numeric strings ("13").
     """
-    send_date_in_time_stamp: Annotated[int, Field(alias="SendDateInTimeStamp")]
+    send_date_in_time_stamp: Annotated[UnixTime, Field(alias="SendDateInTimeStamp")]
     """
     Send time as a unix timestamp in seconds (the manual says TimeStamp; its example is seconds). A time in the past sends at once; out of the allowed range gives result code 2004.
     """
@@ -501,15 +505,18 @@ class ReceiveMessagesRequest(WireModel):
     Request body of ReceiveMessages.
     """
 
+    model_config = ConfigDict(
+        arbitrary_types_allowed=True,
+    )
     phone_number: Annotated[str, Field(alias="PhoneNumber")]
     """
     The caller's dedicated number whose received messages to list.
     """
-    start_date: Annotated[int, Field(alias="StartDate")]
+    start_date: Annotated[UnixTime, Field(alias="StartDate")]
     """
     Start of the period, unix timestamp in seconds. Servers and the manual's example also use numeric strings ("1588923453"); clients must accept them.
     """
-    end_date: Annotated[int, Field(alias="EndDate")]
+    end_date: Annotated[UnixTime, Field(alias="EndDate")]
     """
     End of the period, unix timestamp in seconds. Servers and the manual's example also use numeric strings ("1620632253"); clients must accept them.
     """
@@ -524,11 +531,14 @@ class ReceivedMessage(WireModel):
     One received message.
     """
 
+    model_config = ConfigDict(
+        arbitrary_types_allowed=True,
+    )
     mobile: Annotated[str, Field(alias="Mobile")]
     """
     Sender's mobile, in international form without + (e.g. "989116420422").
     """
-    date: Annotated[int, Field(alias="Date")]
+    date: Annotated[UnixTime, Field(alias="Date")]
     """
     When the message was received, unix timestamp in seconds.
     """

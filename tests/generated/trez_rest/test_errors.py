@@ -176,7 +176,8 @@ def test_numbers_as_strings_and_strings_as_numbers_are_accepted(
 
     assert (status.status_code, status.messages_list_state[0].status) == ("1", "8")
     assert status.messages_list_state[0].mobile == "9121"
-    assert (inbox.page, inbox.total_page, inbox.received_msgs[0].date) == (1, 2, 1613388346)
+    received_at = datetime.fromtimestamp(1613388346, timezone.utc)
+    assert (inbox.page, inbox.total_page, inbox.received_msgs[0].date) == (1, 2, received_at)
     assert white == [9112170848, 9333152378]
 
 

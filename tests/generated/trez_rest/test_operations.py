@@ -192,7 +192,7 @@ def test_results_are_typed(httpserver: HTTPServer, client: TrezRestClient) -> No
 def test_a_naive_time_is_refused_before_anything_is_sent(
     httpserver: HTTPServer, client: TrezRestClient, naive: datetime
 ) -> None:
-    with pytest.raises(ValueError, match="send_at must be timezone-aware"):
+    with pytest.raises(ValueError, match="a time must be timezone-aware"):
         client.send_message(
             phone_number="50002910001080",
             message="m",
