@@ -15,15 +15,22 @@ from .readers.openapi import read_openapi
 from .readers.wsdl import read_wsdl
 
 
-def build_provider(root: Path, files: ProviderFiles, package_dir: Path) -> Provider:
+def build_provider(
+    root: Path, files: ProviderFiles, package_dir: Path, package: str | None = None
+) -> Provider:
     """Generate a provider's models into ``package_dir`` and return its IR after every pass.
 
-    The model back end runs first because the IR records the names it made.
+    The model back end runs first because the IR records the names it made. ``package`` is the
+    provider package's import name (default ``payamak_gen.<id>``).
     """
     codes = load_catalog(root, files.errors)
     if files.openapi is not None:
         models = generate_models(
-            root, files.openapi, package_dir / "models.py", header(files.openapi)
+            root,
+            files.openapi,
+            package_dir / "models.py",
+            header(files.openapi),
+            package or f"payamak_gen.{files.id}",
         )
         provider = read_openapi(
             root, files.id, files.openapi, files.sources, files.errors, codes, models

@@ -23,7 +23,12 @@ from .._output import add_all
 
 # The runtime types of the vocabulary's encodings, told to datamodel-code-generator through its
 # own schema extension (customTypePath), so that models hold the Python type, not the wire's.
-ENCODING_TYPES = {"unix-seconds": "payamak_gen._runtime.times.UnixTime"}
+# `{package}` is the provider's package: status codes are looked up in its own errors.py.
+ENCODING_TYPES = {
+    "unix-seconds": "payamak_gen._runtime.times.UnixTime",
+    "delivery-code": "{package}.errors.DeliveryStatusCode",
+    "group-status-code": "{package}.errors.GroupStatusCode",
+}
 
 
 @dataclass(frozen=True)
@@ -96,18 +101,20 @@ def _schemas(node: Any) -> Iterator[dict[str, Any]]:
             yield from _schemas(value)
 
 
-def tool_input(spec: dict[str, Any]) -> dict[str, Any]:
+def tool_input(spec: dict[str, Any], package: str) -> dict[str, Any]:
     """The spec as the tool reads it: each ``x-payamak-encoding`` with a runtime type gets the
     tool's ``customTypePath`` (a copy; the spec itself stays language-neutral)."""
     copy: dict[str, Any] = json.loads(json.dumps(spec))
     for schema in _schemas(copy):
         custom = ENCODING_TYPES.get(str(schema.get("x-payamak-encoding")))
         if custom is not None:
-            schema["customTypePath"] = custom
+            schema["customTypePath"] = custom.format(package=package)
     return copy
 
 
-def generate_models(root: Path, spec: str, output: Path, header: str) -> OpenApiModels:
+def generate_models(
+    root: Path, spec: str, output: Path, header: str, package: str
+) -> OpenApiModels:
     """Write ``output`` (``models.py``) from the spec and return the names it holds.
 
     Flags are pinned in pyproject.toml's [tool.datamodel-codegen], which the tool reads from its
@@ -119,6 +126,7 @@ def generate_models(root: Path, spec: str, output: Path, header: str) -> OpenApi
         spec: The OpenAPI file, relative to ``root``.
         output: Where to write the module.
         header: Its first line.
+        package: The provider package it belongs to (``payamak_gen.trez_rest``).
 
     Returns:
         The generated names.
@@ -128,7 +136,7 @@ def generate_models(root: Path, spec: str, output: Path, header: str) -> OpenApi
         metadata_file = Path(tmp) / "metadata.json"
         source = yaml.safe_load((root / spec).read_text(encoding="utf-8"))
         spec_input = Path(tmp) / Path(spec).name
-        spec_input.write_text(json.dumps(tool_input(source), ensure_ascii=False), "utf-8")
+        spec_input.write_text(json.dumps(tool_input(source, package), ensure_ascii=False), "utf-8")
         subprocess.run(
             [
                 sys.executable,

@@ -34,7 +34,6 @@ from payamak.sandbox import (  # noqa: E402
 )
 from payamak_gen.errors import ApiError, PayamakGenError  # noqa: E402
 from payamak_gen.trez_rest import TrezRestClient  # noqa: E402
-from payamak_gen.trez_rest.errors import DELIVERY_CODES, GROUP_STATUS_CODES  # noqa: E402
 from payamak_gen.trez_xml import PeerMessage, TrezXmlClient  # noqa: E402
 
 __all__ = ["main", "run"]
@@ -98,11 +97,9 @@ def _trez_rest(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
                         admin.advance(wait)  # the sandbox's clock moves delivery on
                     status = client.group_message_status(group_message_id=group_id)
                     per_number = ", ".join(
-                        f"{s.mobile}: {DELIVERY_CODES.lookup(s.status).state}"
-                        for s in status.messages_list_state
+                        f"{s.mobile}: {s.status.state}" for s in status.messages_list_state
                     )
-                    group_state = GROUP_STATUS_CODES.lookup(status.status_code).state
-                    report.step(label, f"group {group_state}; {per_number}")
+                    report.step(label, f"group {status.status_code.state}; {per_number}")
 
         with _step(report, "inbox"):
             admin.inject_inbound(DEMO_LINE, "09121234567", "ممنون، رسید", username=DEMO_USERNAME)

@@ -52,7 +52,8 @@ def generate_fixture(folder: Path, provider_id: str, *sources: str) -> None:
     ``folder`` on ``sys.path``."""
     files = ProviderFiles(id=provider_id, sources=sources)
     package_dir = folder / provider_id
-    render_provider(environment(), build_provider(ROOT, files, package_dir), package_dir)
+    provider = build_provider(ROOT, files, package_dir, package=provider_id)
+    render_provider(environment(), provider, package_dir)
     format_tree(ROOT, package_dir)
 
 

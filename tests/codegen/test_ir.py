@@ -82,6 +82,7 @@ def rest_models(tmp_path_factory: pytest.TempPathFactory) -> object:
         "specs/trez_rest/openapi.yaml",
         tmp_path_factory.mktemp("models") / "models.py",
         "# header",
+        "payamak_gen.trez_rest",
     )
 
 

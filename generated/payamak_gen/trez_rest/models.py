@@ -9,6 +9,7 @@ from typing_extensions import TypeAliasType
 
 from payamak_gen._runtime.model import WireModel
 from payamak_gen._runtime.times import UnixTime
+from payamak_gen.trez_rest.errors import DeliveryStatusCode, GroupStatusCode
 
 
 class Envelope(WireModel):
@@ -367,11 +368,14 @@ class MobileStatus(WireModel):
     Delivery status of one recipient of a group message.
     """
 
+    model_config = ConfigDict(
+        arbitrary_types_allowed=True,
+    )
     mobile: Annotated[str, Field(alias="Mobile")]
     """
     Recipient mobile number, possibly without the leading 0 (e.g. "9116420422"). The manual's table says "mobile of the message sender"; for a sent group it is the recipient.
     """
-    status: Annotated[str, Field(alias="Status")]
+    status: Annotated[DeliveryStatusCode, Field(alias="Status")]
     """
     Delivery code: "1" delivered to handset, "2" not delivered to handset, "8" delivered to operator, "16" not delivered to operator, "27" cannot send to this number, "23" server overloaded; anything else (e.g. "0") = still being processed. See errors.yaml delivery_codes. A string on the wire but may arrive as a number; clients must accept both.
     """
@@ -382,7 +386,10 @@ class GroupMessageStatusResult(WireModel):
     Status of a group message and of each recipient.
     """
 
-    status_code: Annotated[str, Field(alias="StatusCode")]
+    model_config = ConfigDict(
+        arbitrary_types_allowed=True,
+    )
+    status_code: Annotated[GroupStatusCode, Field(alias="StatusCode")]
     """
     Status of the whole group: "1" sent, "2" queued, "3" filtered (errors.yaml group_status_codes). A string on the wire but may arrive as a number; clients must accept both.
     """
@@ -427,11 +434,14 @@ class MessageStatus(WireModel):
     Delivery status of one message.
     """
 
+    model_config = ConfigDict(
+        arbitrary_types_allowed=True,
+    )
     msg_id: Annotated[str, Field(alias="MsgId")]
     """
     Message id, as given in the request.
     """
-    status: Annotated[str, Field(alias="Status")]
+    status: Annotated[DeliveryStatusCode, Field(alias="Status")]
     """
     Delivery code: "1" delivered to handset, "2" not delivered to handset, "8" delivered to operator, "16" not delivered to operator, "27" cannot send to this number, "23" server overloaded; anything else = still being processed. See errors.yaml delivery_codes. A string on the wire but may arrive as a number; clients must accept both.
     """

@@ -183,7 +183,7 @@ def test_results_are_typed(httpserver: HTTPServer, client: TrezRestClient) -> No
     prices = client.get_prices()
 
     assert isinstance(status, models.GroupMessageStatusResult)
-    assert status.status_code == "1"
+    assert (status.status_code.code, status.status_code.state) == (1, "sent")
     assert [s.mobile for s in status.messages_list_state] == ["9116420422", "9116665601"]
     assert (prices.fa_price, prices.en_price) == (112, 275)
 
