@@ -19,8 +19,6 @@ from typing import Any
 
 import yaml
 
-from .._output import add_all
-
 # The runtime types of the vocabulary's encodings, told to datamodel-code-generator through its
 # own schema extension (customTypePath), so that models hold the Python type, not the wire's.
 # `{package}` is the provider's package: status codes are looked up in its own errors.py.
@@ -75,7 +73,9 @@ class OpenApiModels:
                         for f in model["fields"]
                     ),
                 )
-        names = sorted({m["class_name"] for m in metadata["models"]}, key=len, reverse=True)
+        self.names = sorted({m["class_name"] for m in metadata["models"]})
+        """Every class and type alias the tool made."""
+        names = sorted(self.names, key=len, reverse=True)
         self._name_pattern = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
 
     def model(self, schema_name: str) -> Model:
@@ -157,5 +157,9 @@ def generate_models(
             check=True,
         )
         metadata: dict[str, Any] = json.loads(metadata_file.read_text(encoding="utf-8"))
-    add_all(output)
-    return OpenApiModels(metadata)
+    models = OpenApiModels(metadata)
+    # The module's API is what the tool says it made (it writes no __all__ itself).
+    listing = "".join(f'    "{name}",\n' for name in models.names)
+    source = output.read_text(encoding="utf-8").rstrip()
+    output.write_text(f"{source}\n\n\n__all__ = [\n{listing}]\n", encoding="utf-8")
+    return models

@@ -25,11 +25,9 @@ from typing import Any
 from lxml import etree
 from xsdata.formats.dataclass.context import XmlContext
 
-from .._output import add_all
 from .._templates import header
 from ..naming import snake_case
-from ..readers.xsd import XS, parse_xml, secret_elements
-from .secrets import hide_secret_fields
+from ..readers.xsd import XS, parse_xml
 from .xmlcodec import CodecPlan, Root, plan_codec
 
 # Pinned so that output does not depend on xsdata's defaults or a stray .xsdata.xml config.
@@ -71,20 +69,22 @@ def run_xsdata(source: Path, package: str, package_dir: Path, source_label: str)
     """Generate ``<package_dir>/<package>/`` from ``source`` with xsdata, pinned flags.
 
     xsdata writes a whole package tree (and overwrites parent ``__init__`` files), so it runs
-    in a scratch folder and only the sub-package is kept. Fields of elements the spec marks
-    secret get ``repr=False``; each module then gets our header as its first line, and an
-    ``__all__`` naming its classes where xsdata emits none.
+    in a scratch folder and only the sub-package is kept. It runs with our output format
+    (``xsdata_plugin``: secret fields get ``repr=False``, modules get ``__all__``); each module
+    then gets our header as its first line.
     """
     with tempfile.TemporaryDirectory() as tmp:
         # xsdata formats its output by running `ruff` from PATH: make it the pinned one.
         env = dict(os.environ)
         env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+        # The plugin imports codegen: the repository root must be importable from the scratch dir.
+        repository = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [repository, env.get("PYTHONPATH")]))
         result = subprocess.run(
             [
                 sys.executable,
                 "-m",
-                "xsdata",
-                "generate",
+                "codegen.models.xsdata_plugin",
                 str(source),
                 "--package",
                 f"out.{package}",
@@ -101,11 +101,7 @@ def run_xsdata(source: Path, package: str, package_dir: Path, source_label: str)
         generated = Path(tmp) / "out" / package
         target = package_dir / package
         shutil.copytree(generated, target, ignore=shutil.ignore_patterns("__pycache__"))
-    secrets = secret_elements(source)
-    if secrets:
-        hide_secret_fields(target, secrets, source_label)
     for module in sorted(target.glob("*.py")):
-        add_all(module)
         text = module.read_text(encoding="utf-8")
         module.write_text(header(source_label) + "\n" + text, encoding="utf-8")
 
