@@ -5,12 +5,19 @@ and async."""
 
 from __future__ import annotations
 
+import io
 import types
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+import zeep
+import zeep.xsd
+from lxml import etree
 from pytest_httpserver import HTTPServer
 
+from payamak_gen._runtime.http import HttpResponse
 from payamak_gen._runtime.xml import parse_text
 from payamak_gen.errors import (
     ApiError,
@@ -22,6 +29,7 @@ from tests.codegen.conftest import fixture_package
 
 PROVIDER = "asmx_fixture"
 PATH = "/post/send.asmx"
+WSDL = Path(__file__).with_name("fixtures") / "asmx" / "service.wsdl"
 ENVELOPE = (
     '<?xml version="1.0" encoding="utf-8"?>\n'
     '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>{}'
@@ -152,3 +160,77 @@ def test_a_malformed_double_is_a_validation_error(
         pytest.raises(ResponseValidationError, match="is not a double"),
     ):
         c.get_credit()
+
+
+@pytest.fixture(scope="module")
+def oracle() -> Any:
+    """zeep, loading the fixture WSDL offline and strictly: the independent reference."""
+    settings = zeep.Settings(
+        strict=True, forbid_dtd=True, forbid_entities=True, forbid_external=True
+    )
+    return zeep.Client(str(WSDL), settings=settings)
+
+
+def _canonical(xml: bytes) -> str:
+    # C14N 2.0 with rewritten prefixes: only elements, attributes and text are compared.
+    return etree.canonicalize(from_file=io.BytesIO(xml), rewrite_prefixes=True)
+
+
+CREDENTIAL_ARGS = {"username": "u", "password": "p"}
+
+
+@pytest.mark.parametrize(
+    ("operation", "method", "ours", "theirs"),
+    [
+        ("GetCredit", "get_credit", {}, {}),
+        (
+            "SendSms",
+            "send_sms",
+            {"to": ["0912", "0913"], "sender": "5000", "text": "سلام <&>", "udh": b"\x05\x00"},
+            {
+                "to": {"string": ["0912", "0913"]},
+                "from": "5000",
+                "text": "سلام <&>",
+                "udh": b"\x05\x00",
+            },
+        ),
+        (
+            "SendSms",
+            "send_sms",
+            {"to": ["0912"], "text": "x", "udh": None},
+            {"to": {"string": ["0912"]}, "text": "x", "udh": zeep.xsd.Nil},
+        ),
+    ],
+    ids=["double-result", "arrays-and-base64", "nil"],
+)
+def test_zeep_builds_the_same_envelope(
+    asmx: types.ModuleType,
+    oracle: Any,
+    operation: str,
+    method: str,
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+) -> None:
+    built = getattr(asmx.operations, f"build_{method}")(**CREDENTIAL_ARGS, **ours)
+    envelope, headers = oracle.service._binding._create(
+        operation, (), {**CREDENTIAL_ARGS, **theirs}, client=oracle
+    )
+
+    assert _canonical(built.content) == _canonical(etree.tostring(envelope))
+    assert built.headers["SOAPAction"] == headers["SOAPAction"]
+
+
+def test_zeep_reads_our_understanding_of_an_answer_alike(
+    asmx: types.ModuleType, oracle: Any
+) -> None:
+    body = ENVELOPE.format(_send_sms_response(1, "<long>11</long><long>12</long>")).encode()
+    reply = types.SimpleNamespace(
+        content=body, status_code=200, headers={"Content-Type": "text/xml"}, encoding="utf-8"
+    )
+
+    theirs = oracle.service._binding.process_reply(
+        oracle, oracle.service._binding.get("SendSms"), reply
+    )
+    ours = asmx.operations.parse_send_sms(HttpResponse(status_code=200, content=body))
+
+    assert (theirs.SendSmsResult, list(theirs.recId.long)) == (1, ours)
