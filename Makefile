@@ -79,7 +79,8 @@ interop: export REDOCLY_TELEMETRY := off
 interop: export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
 # No package of the lock needs an install script; --ignore-scripts keeps it that way.
-$(NPM_INSTALLED): $(INSTALLED) $(INTEROP)/package-lock.json
+# Only a new lockfile reinstalls (the venv is needed for node and npm, not a reason to redo it).
+$(NPM_INSTALLED): $(INTEROP)/package-lock.json | $(INSTALLED)
 	cd $(INTEROP) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 

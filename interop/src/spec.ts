@@ -83,6 +83,7 @@ export class OpenApiSpec {
   private readonly ajv = newAjv();
   private readonly base: string;
   private readonly compiled = new Map<Json, ValidateFunction>();
+  private readonly sharedResponses: JsonObject;
 
   constructor(provider: string) {
     this.provider = provider;
@@ -93,6 +94,7 @@ export class OpenApiSpec {
     }
     declareExtensions(this.ajv, doc);
     const schemas = isObject(doc.components.schemas) ? doc.components.schemas : {};
+    this.sharedResponses = isObject(doc.components.responses) ? doc.components.responses : {};
     this.ajv.addSchema({ $id: this.base, $defs: rebase(schemas, this.base) });
     for (const [path, item] of Object.entries(doc.paths)) {
       if (!isObject(item)) continue;
@@ -120,8 +122,13 @@ export class OpenApiSpec {
   }
 
   private resolveResponse(response: Json): Json | undefined {
-    // A response may be a $ref to components.responses; those in these specs carry no body.
-    return isObject(response) && typeof response.$ref === "string" ? undefined : response;
+    if (!isObject(response) || typeof response.$ref !== "string") return response;
+    const prefix = "#/components/responses/";
+    const shared = response.$ref.startsWith(prefix)
+      ? this.sharedResponses[response.$ref.slice(prefix.length)]
+      : undefined;
+    if (shared === undefined) throw new Error(`${this.provider}: cannot resolve ${response.$ref}`);
+    return shared;
   }
 
   private validator(schema: Json): ValidateFunction {
