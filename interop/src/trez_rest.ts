@@ -44,7 +44,7 @@ const sent = (
       PhoneNumber: "50002910001080",
       Message: "سلام",
       Mobiles: ["09121234567"],
-      UserGroupID: "interop-1",
+      UserGroupID: `order-${crypto.randomUUID()}`, // the caller's reference: once per account
       SendDateInTimeStamp: 0, // in the past = now
     },
   })

@@ -47,7 +47,7 @@ const sent = await getxml(
     type: "0",
     dodate: "", // empty: send now
     message: "سلام",
-    usergroupid: "interop-xml-1",
+    usergroupid: `order-${crypto.randomUUID()}`, // once per account
   },
   '<body><recipient mobile="09121234567"></recipient></body>',
 );
