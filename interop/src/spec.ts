@@ -71,7 +71,6 @@ function rebase(node: Json, base: string): Json {
 }
 
 interface Operation {
-  id: string;
   request?: Json;
   responses: Map<string, Json | undefined>; // status → schema (undefined: no body described)
 }
@@ -100,13 +99,13 @@ export class OpenApiSpec {
       if (!isObject(item)) continue;
       for (const [method, op] of Object.entries(item)) {
         if (!isObject(op) || typeof op.operationId !== "string") continue;
-        this.operations.set(op.operationId, this.operation(op.operationId, op));
+        this.operations.set(op.operationId, this.operation(op));
         this.byPath.set(`${method.toUpperCase()} ${path}`, op.operationId);
       }
     }
   }
 
-  private operation(id: string, op: JsonObject): Operation {
+  private operation(op: JsonObject): Operation {
     const json = (holder: Json | undefined): Json | undefined => {
       if (!isObject(holder) || !isObject(holder.content)) return undefined;
       const media = holder.content["application/json"];
@@ -118,7 +117,7 @@ export class OpenApiSpec {
         responses.set(status, json(this.resolveResponse(response)));
       }
     }
-    return { id, request: json(op.requestBody), responses };
+    return { request: json(op.requestBody), responses };
   }
 
   private resolveResponse(response: Json): Json | undefined {
