@@ -130,4 +130,4 @@ bench: venv
 
 clean:
 	rm -rf $(VENV) $(MIN_VENV) .pytest_cache .mypy_cache .ruff_cache dist build \
-		$(INTEROP)/node_modules $(INTEROP)/generated .cache
+		$(INTEROP)/node_modules $(INTEROP)/generated .cache .hypothesis
