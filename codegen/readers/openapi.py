@@ -193,6 +193,33 @@ def _form_operations(
     return operations
 
 
+def _success_schema(
+    schema: dict[str, Any], schemas: dict[str, Any], envelope: ObjectEnvelope, where: str
+) -> str:
+    """The name of the success answer's schema in a 200 response.
+
+    Error answers also come with HTTP 200, so the response is either a ``$ref`` to the success
+    schema or a ``oneOf`` of $refs keyed by the result code: the success branch is the one whose
+    code field is ``const`` the success code. The runtime raises on any other code before it
+    validates, so only that branch becomes the operation's model.
+    """
+    if "oneOf" not in schema:
+        return _ref_name(schema, where)
+    names = [_ref_name(branch, where) for branch in schema["oneOf"]]
+    success = [
+        name
+        for name in names
+        if schemas[name].get("properties", {}).get(envelope.code_field, {}).get("const")
+        == envelope.success
+    ]
+    if len(success) != 1:
+        raise SystemExit(
+            f"{where}: expected one oneOf branch with {envelope.code_field} const "
+            f"{envelope.success}, got {success or names}"
+        )
+    return success[0]
+
+
 def _operation(
     path: str,
     method: str,
@@ -211,7 +238,7 @@ def _operation(
     request_model = models.model(request_schema)
     params = _fields(request_model, schemas[request_schema].get("properties", {}), models)
     ok = op["responses"]["200"]["content"][JSON]["schema"]
-    response_schema = _ref_name(ok, where)
+    response_schema = _success_schema(ok, schemas, envelope, where)
     response_model = models.model(response_schema)
     result_field = response_model.field(envelope.result_field)
     if result_field is None:

@@ -138,6 +138,25 @@ def test_an_openapi_rename_reaches_the_ir(tmp_path: Path, rest_models: object) -
     assert "send_message" not in [op.python_name for op in provider.operations]
 
 
+def test_a_200_oneof_not_keyed_by_the_success_code_is_refused(
+    tmp_path: Path, rest_models: object
+) -> None:
+    # The 200 answer is oneOf success and error; only the success branch pins Code to 0, and
+    # that is how the reader finds the operation's result model. Without the pin it must not guess.
+    spec = _spec_copy(tmp_path, "specs/trez_rest/openapi.yaml")
+    text = spec.read_text(encoding="utf-8")
+    pin = "\n          type: integer\n          const: 0\n"  # the first is SendMessageResponse's
+    assert pin in text
+    spec.write_text(text.replace(pin, "\n          type: integer\n", 1), encoding="utf-8")
+
+    with pytest.raises(
+        SystemExit,
+        match=r"SendMessage: expected one oneOf branch with Code const 0, "
+        r"got \['SendMessageResponse', 'ErrorResponse'\]",
+    ):
+        _read_rest(tmp_path, rest_models)
+
+
 def test_a_missing_envelope_stops_generation(tmp_path: Path, rest_models: object) -> None:
     spec = _spec_copy(tmp_path, "specs/trez_rest/openapi.yaml")
     spec.write_text(
