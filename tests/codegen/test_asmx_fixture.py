@@ -5,7 +5,6 @@ and async."""
 
 from __future__ import annotations
 
-import io
 import types
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +25,7 @@ from payamak_gen.errors import (
     ResponseValidationError,
 )
 from tests.codegen.conftest import fixture_package
+from tests.generated.support import canonical_xml, zeep_oracle
 
 PROVIDER = "asmx_fixture"
 PATH = "/post/send.asmx"
@@ -164,16 +164,7 @@ def test_a_malformed_double_is_a_validation_error(
 
 @pytest.fixture(scope="module")
 def oracle() -> Any:
-    """zeep, loading the fixture WSDL offline and strictly: the independent reference."""
-    settings = zeep.Settings(
-        strict=True, forbid_dtd=True, forbid_entities=True, forbid_external=True
-    )
-    return zeep.Client(str(WSDL), settings=settings)
-
-
-def _canonical(xml: bytes) -> str:
-    # C14N 2.0 with rewritten prefixes: only elements, attributes and text are compared.
-    return etree.canonicalize(from_file=io.BytesIO(xml), rewrite_prefixes=True)
+    return zeep_oracle(WSDL)
 
 
 CREDENTIAL_ARGS = {"username": "u", "password": "p"}
@@ -216,7 +207,7 @@ def test_zeep_builds_the_same_envelope(
         operation, (), {**CREDENTIAL_ARGS, **theirs}, client=oracle
     )
 
-    assert _canonical(built.content) == _canonical(etree.tostring(envelope))
+    assert canonical_xml(built.content) == canonical_xml(etree.tostring(envelope))
     assert built.headers["SOAPAction"] == headers["SOAPAction"]
 
 
