@@ -141,6 +141,7 @@ class Tunnel:
 
     Attributes:
         carrier: The carrier operation's name.
+        service: The name of the ``Service`` the carrier posts to.
         soap_action: The carrier's ``SOAPAction``.
         response_tag: The carrier's response element (``{namespace}local``).
         carrier_request_ref: The carrier's request element class.
@@ -155,6 +156,7 @@ class Tunnel:
     """
 
     carrier: str
+    service: str
     soap_action: str
     response_tag: str
     carrier_request_ref: str

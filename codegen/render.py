@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from ._templates import header, render, vendor
 from .ir import ArrayEnvelope, FormOp, HttpJson, ObjectEnvelope, Provider, SoapDocLit, Tunnel
+from .naming import snake_case
 
 # A provider's hand-written layer over its generic operations (the ``_patch.py`` idea): Python
 # files vendored verbatim, and ``*.py.jinja`` templates for what is rendered twice (sync and
 # async clients). Only trez_xml has one, for its actions tunnelled through getxml, until the
 # generator derives those from the XSD.
 LAYERS = Path(__file__).with_name("layers")
+
+
+@dataclass(frozen=True)
+class _ServiceConstant:
+    constant: str
+    name: str
+    path: str
 
 
 def _names(provider: Provider, *constants: str) -> list[str]:
@@ -50,9 +59,20 @@ def _render_http(
 def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path) -> None:
     if provider.xml is None:
         raise SystemExit(f"{provider.id}: SOAP operations but no XML models")
-    if len(provider.services) != 1:
-        # The runtime's SoapService is one endpoint; operations would have to name theirs.
-        raise SystemExit(f"{provider.id}: several SOAP services are not supported yet")
+    # One SoapService constant per endpoint: SERVICE when there is one (trez_xml's public name),
+    # else <SERVICE NAME>_SERVICE; each operation posts to its own.
+    services = [
+        _ServiceConstant(
+            constant="SERVICE"
+            if len(provider.services) == 1
+            else f"{snake_case(s.name.split('/')[0]).upper()}_SERVICE",
+            name=s.name,
+            path=s.path,
+        )
+        for s in provider.services
+    ]
+    if len({s.constant for s in services}) != len(services):
+        raise SystemExit(f"{provider.id}: two services would share a constant: {services}")
     codec_all: list[str] = []
     for root in provider.xml.codec.roots:
         codec_all += [f"read_{root.name}", f"write_{root.name}"]
@@ -62,9 +82,14 @@ def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path)
         "header": header(*provider.sources),
         "provider": provider,
         "service": provider.services[0],
+        "services": services,
+        "service_of": {s.name: s.constant for s in services},
         "operations": provider.operations,
         "operations_all": _names(
-            provider, "PROVIDER", "SERVICE", *(op.python_name.upper() for op in provider.operations)
+            provider,
+            "PROVIDER",
+            *(s.constant for s in services),
+            *(op.python_name.upper() for op in provider.operations),
         ),
         "codec_all": sorted(codec_all),
     }

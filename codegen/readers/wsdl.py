@@ -251,6 +251,7 @@ def _actions(
                 description=doc,
                 binding=Tunnel(
                     carrier=carrier.name,
+                    service=carrier.binding.service,
                     soap_action=carrier.binding.soap_action,
                     response_tag=carrier.binding.response_tag,
                     carrier_request_ref=carrier.binding.request_ref,

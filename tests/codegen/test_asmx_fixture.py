@@ -66,7 +66,8 @@ def _send_sms_response(code: int, ids: str = "") -> str:
 
 def test_the_client_is_generated_with_the_spec_names(asmx: types.ModuleType) -> None:
     assert asmx.DEFAULT_BASE_URL == "http://panel.example"
-    assert asmx.operations.SERVICE.path == PATH
+    assert asmx.operations.SEND_SERVICE.path == PATH
+    assert asmx.operations.INCOMING_SERVICE.path == "/post/IncomingMessages.asmx"
     assert {"build_get_credit", "build_send_sms"} <= set(asmx.operations.__all__)
 
 
@@ -80,6 +81,31 @@ def test_a_double_result_sync(asmx: types.ModuleType, httpserver: HTTPServer) ->
     )
     with asmx.AsmxFixtureClient("user", "s3cret-pass", base_url=httpserver.url_for("/")) as c:
         assert c.get_credit() == 1234.5
+    httpserver.check_assertions()
+
+
+async def test_an_operation_posts_to_its_own_service_async(
+    asmx: types.ModuleType, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_oneshot_request(
+        "/post/IncomingMessages.asmx",
+        method="POST",
+        headers={"SOAPAction": '"http://tempuri.org/GetInboxCount"'},
+        data=ENVELOPE.format(
+            f'<GetInboxCount xmlns="http://tempuri.org/">{CREDENTIALS}<isRead>true</isRead>'
+            "</GetInboxCount>"
+        ).encode(),
+    ).respond_with_data(
+        ENVELOPE.format(
+            '<GetInboxCountResponse xmlns="http://tempuri.org/">'
+            "<GetInboxCountResult>7</GetInboxCountResult></GetInboxCountResponse>"
+        ),
+        content_type="text/xml",
+    )
+    async with asmx.AsyncAsmxFixtureClient(
+        "user", "s3cret-pass", base_url=httpserver.url_for("/")
+    ) as c:
+        assert await c.get_inbox_count(is_read=True) == 7
     httpserver.check_assertions()
 
 
@@ -174,6 +200,7 @@ CREDENTIAL_ARGS = {"username": "u", "password": "p"}
     ("operation", "method", "ours", "theirs"),
     [
         ("GetCredit", "get_credit", {}, {}),
+        ("GetInboxCount", "get_inbox_count", {"is_read": False}, {"isRead": False}),
         (
             "SendSms",
             "send_sms",
@@ -192,7 +219,7 @@ CREDENTIAL_ARGS = {"username": "u", "password": "p"}
             {"to": {"string": ["0912"]}, "text": "x", "udh": zeep.xsd.Nil},
         ),
     ],
-    ids=["double-result", "arrays-and-base64", "nil"],
+    ids=["double-result", "other-service", "arrays-and-base64", "nil"],
 )
 def test_zeep_builds_the_same_envelope(
     asmx: types.ModuleType,
@@ -203,7 +230,8 @@ def test_zeep_builds_the_same_envelope(
     theirs: dict[str, Any],
 ) -> None:
     built = getattr(asmx.operations, f"build_{method}")(**CREDENTIAL_ARGS, **ours)
-    envelope, headers = oracle.service._binding._create(
+    port = ("Incoming", "IncomingSoap") if operation == "GetInboxCount" else ("Send", "SendSoap")
+    envelope, headers = oracle.bind(*port)._binding._create(
         operation, (), {**CREDENTIAL_ARGS, **theirs}, client=oracle
     )
 
@@ -219,9 +247,8 @@ def test_zeep_reads_our_understanding_of_an_answer_alike(
         content=body, status_code=200, headers={"Content-Type": "text/xml"}, encoding="utf-8"
     )
 
-    theirs = oracle.service._binding.process_reply(
-        oracle, oracle.service._binding.get("SendSms"), reply
-    )
+    binding = oracle.bind("Send", "SendSoap")._binding
+    theirs = binding.process_reply(oracle, binding.get("SendSms"), reply)
     ours = asmx.operations.parse_send_sms(HttpResponse(status_code=200, content=body))
 
     assert (theirs.SendSmsResult, list(theirs.recId.long)) == (1, ours)
