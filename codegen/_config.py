@@ -36,9 +36,9 @@ class ProviderFiles:
         return found
 
     @property
-    def wsdl(self) -> str | None:
-        """Its WSDL, for a SOAP provider."""
-        return self._one("WSDL", [s for s in self.sources if s.endswith(".wsdl")], False)
+    def wsdls(self) -> tuple[str, ...]:
+        """Its WSDL files, for a SOAP provider (ASMX services publish one per endpoint)."""
+        return tuple(s for s in self.sources if s.endswith(".wsdl"))
 
     @property
     def xsd(self) -> str | None:
@@ -64,10 +64,11 @@ def load_providers(config_file: Path = CONFIG_FILE) -> list[ProviderFiles]:
         if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
             raise SystemExit(f"{config_file}: provider {provider_id!r}: expected a list of files")
         provider = ProviderFiles(id=provider_id, sources=tuple(sources))
-        if (provider.openapi is None) == (provider.wsdl is None):
+        if (provider.openapi is None) == (not provider.wsdls):
             raise SystemExit(
                 f"{config_file}: provider {provider_id!r}: needs an OpenAPI document or a WSDL"
             )
         provider.errors  # noqa: B018 - checks that there is exactly one
+        provider.xsd  # noqa: B018 - checks that there is at most one
         providers.append(provider)
     return providers

@@ -36,9 +36,8 @@ def build_provider(
             root, files.id, files.openapi, files.sources, files.errors, codes, models
         )
     else:
-        assert files.wsdl is not None  # load_providers checked that there is one or the other
-        soap_models = generate_soap_models(root, files.wsdl, files.xsd, package_dir)
+        soap_models = generate_soap_models(root, files.wsdls, files.xsd, package_dir)
         provider = read_wsdl(
-            root, files.id, files.wsdl, files.xsd, files.sources, files.errors, codes, soap_models
+            root, files.id, files.wsdls, files.xsd, files.sources, files.errors, codes, soap_models
         )
     return run_passes(provider)

@@ -181,12 +181,14 @@ def _envelope_roots(envelopes: types.ModuleType) -> list[tuple[type, str, bool]]
     return roots
 
 
-def generate_soap_models(root: Path, wsdl: str, xsd: str | None, package_dir: Path) -> SoapModels:
+def generate_soap_models(
+    root: Path, wsdls: tuple[str, ...], xsd: str | None, package_dir: Path
+) -> SoapModels:
     """Generate the dataclass packages of a SOAP provider and plan its codec.
 
     Args:
         root: The repository root.
-        wsdl: The WSDL file, relative to ``root``.
+        wsdls: The WSDL files, relative to ``root``; their classes share one package.
         xsd: The XSD of documents it carries inside strings, if any.
         package_dir: The provider's package folder.
 
@@ -195,7 +197,15 @@ def generate_soap_models(root: Path, wsdl: str, xsd: str | None, package_dir: Pa
     """
     package_dir.mkdir(parents=True, exist_ok=True)
     packages = ["envelopes"]
-    run_xsdata(root / wsdl, "envelopes", package_dir, wsdl)
+    with tempfile.TemporaryDirectory() as tmp:
+        # Several WSDLs are one xsdata run over a folder of them, so that their classes are one
+        # package (one module per file) with one index; one WSDL is read where it is.
+        source = root / wsdls[0]
+        if len(wsdls) > 1:
+            source = Path(tmp)
+            for wsdl in wsdls:
+                shutil.copy(root / wsdl, source / Path(wsdl).name)
+        run_xsdata(source, "envelopes", package_dir, ", ".join(wsdls))
     if xsd is not None:
         run_xsdata(root / xsd, "documents", package_dir, xsd)
         packages.insert(0, "documents")

@@ -69,7 +69,8 @@ def main(argv: list[str]) -> None:
     cannot silently drop the protection.
     """
     source = argv[0]
-    PayamakFilters.secrets = frozenset(secret_elements(Path(source)))
+    files = sorted(Path(source).glob("*.wsdl")) if Path(source).is_dir() else [Path(source)]
+    PayamakFilters.secrets = frozenset(name for file in files for name in secret_elements(file))
     CodeWriter.register_generator(FORMAT, PayamakGenerator)
     from xsdata.cli import cli  # after the registration: the format is one of its choices
 

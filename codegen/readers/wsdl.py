@@ -301,7 +301,7 @@ def _result_code(
 def read_wsdl(
     root: Path,
     provider_id: str,
-    wsdl_file: str,
+    wsdl_files: tuple[str, ...],
     xsd_file: str | None,
     sources: tuple[str, ...],
     errors_file: str,
@@ -315,7 +315,9 @@ def read_wsdl(
     Args:
         root: The repository root.
         provider_id: The provider id from providers.yaml.
-        wsdl_file: The WSDL file, relative to ``root``.
+        wsdl_files: The WSDL files (one per service family, as ASMX publishes them), relative
+            to ``root``; their operations and services are the provider's. The provider marks
+            (``urn:payamak:name``…) may sit in any of them, once.
         xsd_file: The XSD of the documents its operations carry inside strings, if any; an
             operation whose input is marked ``urn:payamak:tunnel-request`` gets one action per
             element of it marked ``urn:payamak:action``.
@@ -327,33 +329,35 @@ def read_wsdl(
     Returns:
         The provider.
     """
-    tree = parse_xml(root / wsdl_file)
-    definitions = tree.getroot()
-    facts = schema_marks(tree, wsdl_file, "name", "title", "auth", "auth-failure-fa")
-    services = _services(definitions, wsdl_file)
-    port_types = {str(p.get("name")): p for p in definitions.findall("wsdl:portType", _NS)}
+    trees = [parse_xml(root / wsdl_file) for wsdl_file in wsdl_files]
+    where = ", ".join(wsdl_files)
+    facts = schema_marks(trees, where, "name", "title", "auth", "auth-failure-fa")
     operations: list[Operation] = []
     used: list[Service] = []
-    for binding in definitions.findall("wsdl:binding", _NS):
-        service = services.get(str(binding.get("name")))
-        if binding.find("soap:binding", _NS) is None or service is None:
-            continue  # not a SOAP 1.1 binding, or no port serves it
-        if service not in used:
-            used.append(service)
-        port_type = port_types[_local(str(binding.get("type")))]
-        operations += [
-            _operation(definitions, op, port_type, service, models, wsdl_file)
-            for op in binding.findall("wsdl:operation", _NS)
-        ]
+    for tree, wsdl_file in zip(trees, wsdl_files, strict=True):
+        definitions = tree.getroot()
+        services = _services(definitions, wsdl_file)
+        port_types = {str(p.get("name")): p for p in definitions.findall("wsdl:portType", _NS)}
+        for binding in definitions.findall("wsdl:binding", _NS):
+            service = services.get(str(binding.get("name")))
+            if binding.find("soap:binding", _NS) is None or service is None:
+                continue  # not a SOAP 1.1 binding, or no port serves it
+            if service not in used:
+                used.append(service)
+            port_type = port_types[_local(str(binding.get("type")))]
+            operations += [
+                _operation(definitions, op, port_type, service, models, wsdl_file)
+                for op in binding.findall("wsdl:operation", _NS)
+            ]
     for carrier in list(operations):
         if not isinstance(carrier.binding, SoapDocLit) or carrier.binding.tunnel_input is None:
             continue
         if xsd_file is None:
-            raise SystemExit(f"{wsdl_file}: {carrier.name} tunnels documents, but there is no XSD")
+            raise SystemExit(f"{where}: {carrier.name} tunnels documents, but there is no XSD")
         operations += _actions(carrier, parse_xml(root / xsd_file), models, xsd_file)
     if len({s.base_url for s in used}) != 1:
-        raise SystemExit(f"{wsdl_file}: services on several hosts {[s.base_url for s in used]}")
-    documentation = definitions.findtext("wsdl:documentation", "", _NS)
+        raise SystemExit(f"{where}: services on several hosts {[s.base_url for s in used]}")
+    documentation = trees[0].getroot().findtext("wsdl:documentation", "", _NS)
     return Provider(
         id=provider_id,
         title=facts["title"],
@@ -362,7 +366,7 @@ def read_wsdl(
         sources=sources,
         errors_file=errors_file,
         services=tuple(used),
-        auth=_auth(facts, wsdl_file),
+        auth=_auth(facts, where),
         operations=tuple(operations),
         codes=codes,
         xml=XmlModels(packages=models.packages, codec=models.codec),

@@ -34,12 +34,15 @@ def marks(node: etree._Element) -> dict[str, str]:
     return found
 
 
-def schema_marks(tree: etree._ElementTree, where: str, *names: str) -> dict[str, str]:
-    """The provider-level marks ``names`` from the schemas of ``tree``; a missing one stops
-    generation with a message naming it."""
+def schema_marks(trees: list[etree._ElementTree], where: str, *names: str) -> dict[str, str]:
+    """The provider-level marks ``names`` from the schemas of ``trees``; a missing one, or one
+    given twice with different values, stops generation with a message naming it."""
     found: dict[str, str] = {}
-    for schema in tree.iter(f"{{{XS}}}schema"):
-        found.update(marks(schema))
+    for tree in trees:
+        for schema in tree.iter(f"{{{XS}}}schema"):
+            for name, value in marks(schema).items():
+                if found.setdefault(name, value) != value:
+                    raise SystemExit(f"{where}: {PREFIX}{name} is given twice, differently")
     missing = [name for name in names if name not in found]
     if missing:
         raise SystemExit(f"{where}: missing appinfo {[PREFIX + name for name in missing]}")

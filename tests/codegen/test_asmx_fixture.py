@@ -29,7 +29,7 @@ from tests.generated.support import canonical_xml, zeep_oracle
 
 PROVIDER = "asmx_fixture"
 PATH = "/post/send.asmx"
-WSDL = Path(__file__).with_name("fixtures") / "asmx" / "service.wsdl"
+FIXTURE = Path(__file__).with_name("fixtures") / "asmx"
 ENVELOPE = (
     '<?xml version="1.0" encoding="utf-8"?>\n'
     '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>{}'
@@ -43,7 +43,8 @@ def asmx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[types.ModuleType]
     yield from fixture_package(
         tmp_path_factory,
         PROVIDER,
-        "tests/codegen/fixtures/asmx/service.wsdl",
+        "tests/codegen/fixtures/asmx/send.wsdl",
+        "tests/codegen/fixtures/asmx/incoming.wsdl",
         "tests/codegen/fixtures/asmx/errors.yaml",
     )
 
@@ -189,8 +190,10 @@ def test_a_malformed_double_is_a_validation_error(
 
 
 @pytest.fixture(scope="module")
-def oracle() -> Any:
-    return zeep_oracle(WSDL)
+def oracles() -> dict[str, Any]:
+    """zeep over each WSDL file, by the operations it describes."""
+    send, incoming = zeep_oracle(FIXTURE / "send.wsdl"), zeep_oracle(FIXTURE / "incoming.wsdl")
+    return {"GetCredit": send, "SendSms": send, "GetInboxCount": incoming}
 
 
 CREDENTIAL_ARGS = {"username": "u", "password": "p"}
@@ -223,15 +226,15 @@ CREDENTIAL_ARGS = {"username": "u", "password": "p"}
 )
 def test_zeep_builds_the_same_envelope(
     asmx: types.ModuleType,
-    oracle: Any,
+    oracles: dict[str, Any],
     operation: str,
     method: str,
     ours: dict[str, Any],
     theirs: dict[str, Any],
 ) -> None:
     built = getattr(asmx.operations, f"build_{method}")(**CREDENTIAL_ARGS, **ours)
-    port = ("Incoming", "IncomingSoap") if operation == "GetInboxCount" else ("Send", "SendSoap")
-    envelope, headers = oracle.bind(*port)._binding._create(
+    oracle = oracles[operation]
+    envelope, headers = oracle.service._binding._create(
         operation, (), {**CREDENTIAL_ARGS, **theirs}, client=oracle
     )
 
@@ -240,14 +243,15 @@ def test_zeep_builds_the_same_envelope(
 
 
 def test_zeep_reads_our_understanding_of_an_answer_alike(
-    asmx: types.ModuleType, oracle: Any
+    asmx: types.ModuleType, oracles: dict[str, Any]
 ) -> None:
     body = ENVELOPE.format(_send_sms_response(1, "<long>11</long><long>12</long>")).encode()
     reply = types.SimpleNamespace(
         content=body, status_code=200, headers={"Content-Type": "text/xml"}, encoding="utf-8"
     )
 
-    binding = oracle.bind("Send", "SendSoap")._binding
+    oracle = oracles["SendSms"]
+    binding = oracle.service._binding
     theirs = binding.process_reply(oracle, binding.get("SendSms"), reply)
     ours = asmx.operations.parse_send_sms(HttpResponse(status_code=200, content=body))
 

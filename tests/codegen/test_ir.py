@@ -174,7 +174,7 @@ def _read_xml(root: Path, models: SoapModels) -> Provider:
     return read_wsdl(
         root,
         files.id,
-        "specs/trez_xml/xmlforsms.wsdl",
+        ("specs/trez_xml/xmlforsms.wsdl",),
         None,
         files.sources,
         files.errors,

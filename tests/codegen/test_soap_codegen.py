@@ -29,8 +29,8 @@ def _config(tmp_path: Path, text: str) -> Path:
 def test_an_entry_is_classified_by_file_name(tmp_path: Path) -> None:
     (provider,) = load_providers(_config(tmp_path, ENTRY))
 
-    assert (provider.wsdl, provider.xsd, provider.openapi) == (
-        "specs/demo/demo.wsdl",
+    assert (provider.wsdls, provider.xsd, provider.openapi) == (
+        ("specs/demo/demo.wsdl",),
         "specs/demo/demo.xsd",
         None,
     )
@@ -42,10 +42,10 @@ def test_an_entry_is_classified_by_file_name(tmp_path: Path) -> None:
     [
         (lambda text: text.replace("    - specs/demo/errors.yaml\n", ""), "one errors.yaml file"),
         (lambda text: text + "    - specs/demo/openapi.yaml\n", "an OpenAPI document or a WSDL"),
-        (lambda text: text + "    - specs/demo/other.wsdl\n", "one WSDL file"),
+        (lambda text: text + "    - specs/demo/other.xsd\n", "one XSD file"),
         (lambda text: text.replace("demo:\n", "demo: specs/demo/demo.wsdl\n  x:\n"), "a list"),
     ],
-    ids=["no-errors", "both-kinds", "two-wsdl", "not-a-list"],
+    ids=["no-errors", "both-kinds", "two-xsd", "not-a-list"],
 )
 def test_config_mistakes_are_named(tmp_path: Path, edit: object, message: str) -> None:
     assert callable(edit)
