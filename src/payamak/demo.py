@@ -34,7 +34,6 @@ from payamak.sandbox import (  # noqa: E402
 )
 from payamak_gen.errors import ApiError, PayamakGenError  # noqa: E402
 from payamak_gen.trez_rest import TrezRestClient  # noqa: E402
-from payamak_gen.trez_rest.errors import DELIVERY_CODES, GROUP_STATUS_CODES  # noqa: E402
 from payamak_gen.trez_xml import PeerMessage, TrezXmlClient  # noqa: E402
 
 __all__ = ["main", "run"]
@@ -73,11 +72,11 @@ def _trez_rest(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
     report.section("trez_rest — Trez REST API (payamak_gen.trez_rest.TrezRestClient)")
     with TrezRestClient(DEMO_USERNAME, DEMO_PASSWORD, base_url=base_url) as client:
         with _step(report, "credit"):
-            report.step("credit", f"{client.get_credit():,.0f} rials")
+            report.step("credit", f"{client.get_credit():,} rials")
         with _step(report, "prices"):
             prices = client.get_prices()
             report.step(
-                "prices", f"Persian {prices.fa_price:g} / Latin {prices.en_price:g} rials per part"
+                "prices", f"Persian {prices.fa_price:,} / Latin {prices.en_price:,} rials per part"
             )
 
         group_id = ""
@@ -87,7 +86,7 @@ def _trez_rest(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
                 message="کد تایید شما: 4821",
                 mobiles=list(_RECIPIENTS),
                 user_group_id=f"demo-{uuid.uuid4().hex[:8]}",
-                send_date_in_time_stamp=0,  # in the past means now
+                send_at=datetime.now(timezone.utc),  # now or in the past: at once
             )
             report.step("send", f"group {group_id} to {len(_RECIPIENTS)} numbers")
 
@@ -98,17 +97,18 @@ def _trez_rest(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
                         admin.advance(wait)  # the sandbox's clock moves delivery on
                     status = client.group_message_status(group_message_id=group_id)
                     per_number = ", ".join(
-                        f"{s.mobile}: {DELIVERY_CODES.lookup(s.status).state}"
-                        for s in status.messages_list_state
+                        f"{s.mobile}: {s.status.state}" for s in status.messages_list_state
                     )
-                    group_state = GROUP_STATUS_CODES.lookup(status.status_code).state
-                    report.step(label, f"group {group_state}; {per_number}")
+                    report.step(label, f"group {status.status_code.state}; {per_number}")
 
         with _step(report, "inbox"):
             admin.inject_inbound(DEMO_LINE, "09121234567", "ممنون، رسید", username=DEMO_USERNAME)
-            now = int(admin.now())
+            now = datetime.fromtimestamp(admin.now(), timezone.utc)
             page = client.receive_messages(
-                phone_number=DEMO_LINE, start_date=now - 86_400, end_date=now + 60, page=1
+                phone_number=DEMO_LINE,
+                start=now - timedelta(days=1),
+                end=now + timedelta(minutes=1),
+                page=1,
             )
             # The gateway lists the newest message first.
             latest = page.received_msgs[0] if page.received_msgs else None
@@ -119,7 +119,7 @@ def _trez_rest(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
             )
 
         with _step(report, "credit after"):
-            report.step("credit after", f"{client.get_credit():,.0f} rials")
+            report.step("credit after", f"{client.get_credit():,} rials")
 
     with (
         TrezRestClient(DEMO_USERNAME, "wrong-password", base_url=base_url) as intruder,

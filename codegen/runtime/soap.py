@@ -1,4 +1,3 @@
-{{ header }}
 """SOAP 1.1 (document/literal) for the generated SOAP clients: envelope, SOAPAction, faults.
 
 A generated ``operations`` module describes each WSDL operation with a ``SoapOperation`` and
@@ -19,7 +18,8 @@ from typing import Final, TypeVar
 
 from lxml import etree
 
-from .errors import MalformedResponseError, ResponseValidationError, SoapFaultError
+from .catalog import ResultCodeTable
+from .errors import MalformedResponseError, ResponseValidationError, SoapFaultError, api_error_for
 from .http import HttpRequest, HttpResponse, raise_for_status
 from .xml import DocumentError, XmlRejected, parse
 
@@ -131,6 +131,60 @@ class SoapService:
                 f"the Body holds {found}, not exactly one <{operation.response_tag}>",
             )
         return payload
+
+    def check_code(
+        self,
+        operation: SoapOperation,
+        response: HttpResponse,
+        code: int,
+        *,
+        success: int,
+        table: ResultCodeTable,
+    ) -> None:
+        """Raise the typed error of a result code the response element carries, unless it is
+        ``success``.
+
+        Raises:
+            ApiError: a subclass per kind, from ``table`` (an undocumented code gives a plain
+                ``ApiError``).
+        """
+        if code != success:
+            raise api_error_for(
+                provider=self.provider,
+                operation=operation.name,
+                code=code,
+                table=table,
+                server_message=None,
+                http_status=response.status_code,
+                raw=response.content,
+            )
+
+    def tunnelled(
+        self,
+        operation: SoapOperation,
+        response: HttpResponse,
+        text: str | None,
+        loader: Callable[[str], T],
+    ) -> T:
+        """Read the document an answer carries as text, with ``loader`` (a codec's ``load_*``).
+
+        Raises:
+            MalformedResponseError: the text is not acceptable XML.
+            ResponseValidationError: there is no text, or the document does not fit its schema.
+        """
+        if text is None:
+            raise self.invalid(operation, response, "the answer carries no document")
+        try:
+            return loader(text)
+        except XmlRejected as exc:
+            raise MalformedResponseError(
+                f"the carried document: {exc}",
+                provider=self.provider,
+                operation=operation.name,
+                raw=response.content,
+            ) from exc
+        except DocumentError as exc:
+            raise self.invalid(operation, response, str(exc)) from exc
 
     def invalid(
         self, operation: SoapOperation, response: HttpResponse, detail: str

@@ -1,4 +1,3 @@
-{{ header }}
 """The base class of every generated pydantic model."""
 
 from pydantic import BaseModel, ConfigDict

@@ -1,10 +1,11 @@
-{{ header }}
-"""What the {{ provider.id }} actions take and return, beyond plain values.
+"""What the trez_xml actions take and return, beyond plain values.
 
 Numbers stay text, as the server writes them (real status answers echo a mobile without its
 leading 0); compare them after normalising. Delivery and group codes keep their raw value beside
 the catalog entry (``errors.DELIVERY_CODES``, ``errors.GROUP_STATUS_CODES``), whose ``state`` is
 the unified delivery state.
+
+Hand-written (codegen/layers/trez_xml/), vendored verbatim into the generated package.
 """
 
 from dataclasses import dataclass

@@ -7,9 +7,10 @@ building) and one reader (over a strictly parsed lxml tree), and the dataclasses
 
 The plan reads the metadata through xsdata's own ``XmlContext``, so names, namespaces and
 element kinds are exactly what xsdata's serializer would use. It covers what the specs use:
-attributes, elements (single or repeated) of simple or complex type, simple content, and mixed
-content restricted to named elements; string, integer, boolean and enumeration values; and the
-length, pattern and range facets, which the writers check. Anything else stops generation with
+attributes, elements (single or repeated, nillable when single) of simple or complex type, simple
+content, and mixed content restricted to named elements; string, integer, boolean, double,
+base64Binary and enumeration values; and the length, pattern and range facets, which the
+writers check. Anything else stops generation with
 a message naming the class and field, rather than producing a codec that would guess.
 """
 
@@ -26,9 +27,9 @@ from lxml import etree
 from xsdata.formats.dataclass.context import XmlContext
 from xsdata.formats.dataclass.models.elements import XmlVar
 
-from ._templates import snake_case
+from ..naming import snake_case
 
-_SIMPLE_TYPES = {str: "str", int: "int", bool: "bool"}
+_SIMPLE_TYPES = {str: "str", int: "int", bool: "bool", float: "float", bytes: "bytes"}
 _FACETS = (
     "min_length",
     "max_length",
@@ -40,7 +41,11 @@ _FACETS = (
     "max_exclusive",
 )
 # Metadata keys that describe structure, which XmlContext has already interpreted.
-_STRUCTURE_KEYS = {"name", "type", "namespace", "mixed", "choices", "required"}
+_STRUCTURE_KEYS = {"name", "type", "namespace", "mixed", "choices", "required", "nillable"}
+# Occurrence bounds of a repeated element, which the writer and the reader both check.
+_OCCURS = ("min_occurs", "max_occurs")
+# How xsdata marks a bytes field's lexical form; the codec writes and reads base64 only.
+_BYTES_FORMAT = "base64"
 # XSD regular expressions are implicitly anchored and mostly Python-compatible; these constructs
 # are not, and a pattern using them is refused rather than mistranslated.
 _XSD_ONLY_REGEX = re.compile(r"\\[iIcCpP]|-\[|[\^$]")
@@ -70,7 +75,7 @@ class Value:
     """How a simple value is written and read.
 
     Attributes:
-        kind: ``str``, ``int``, ``bool`` or ``enum``.
+        kind: ``str``, ``int``, ``bool``, ``float``, ``bytes`` or ``enum``.
         py_type: The Python type as written in generated code.
         table: For ``enum``: the module constant mapping wire values to members.
     """
@@ -96,6 +101,11 @@ class Field:
         many: A repeated element (a list).
         required: Must be present (no default).
         facets: Checked by the writer.
+        nillable: A single element read as ``None`` when marked ``xsi:nil="true"``.
+        nil_for_none: A nillable element the schema requires: ``None`` is written as
+            ``xsi:nil="true"`` rather than left out.
+        min_occurs: For a repeated element, how many it needs at least.
+        max_occurs: For a repeated element, how many it allows at most (``None``: unbounded).
     """
 
     attr: str
@@ -109,6 +119,10 @@ class Field:
     many: bool
     required: bool
     facets: Facets
+    nillable: bool = False
+    nil_for_none: bool = False
+    min_occurs: int = 0
+    max_occurs: int | None = None
 
     @property
     def py_type(self) -> str:
@@ -250,8 +264,10 @@ class _Planner:
         for var in meta.get_all_vars():
             where = f"{cls.__qualname__}.{var.name}"
             compound = var.list_element and (var.is_attribute or var.is_text)
-            if var.tokens or var.nillable or var.is_elements or compound:
-                raise self._fail(where, "tokens, nillable or compound fields are not supported")
+            if var.tokens or var.is_elements or compound:
+                raise self._fail(where, "tokens or compound fields are not supported")
+            if var.nillable and (not var.is_element or var.list_element):
+                raise self._fail(where, "only single elements may be nillable")
             if var.is_wildcard:
                 self._mixed(cls, plan, var, where)
                 continue
@@ -267,9 +283,9 @@ class _Planner:
             elif var.is_text:
                 plan.text = self._simple(var, where, plan.name, "", required, facets)
             elif var.is_element:
-                plan.elements.append(
-                    self._element(var, where, f"{plan.name}/{local}", required, facets)
-                )
+                element = self._element(var, where, f"{plan.name}/{local}", required, facets)
+                occurs = self._occurs(var, metadata[var.name], where)
+                plan.elements.append(dataclasses.replace(element, **occurs))
             else:
                 raise self._fail(where, "unknown kind of field")
         if plan.mixed_attr is not None and (plan.elements or plan.text is not None):
@@ -291,7 +307,9 @@ class _Planner:
         raise self._fail(where, f"default {dc_field.default!r} is not supported")
 
     def _facets(self, dc_field: dataclasses.Field[Any], where: str) -> Facets:
-        unknown = set(dc_field.metadata) - _STRUCTURE_KEYS - set(_FACETS)
+        unknown = set(dc_field.metadata) - _STRUCTURE_KEYS - set(_FACETS) - set(_OCCURS)
+        if dc_field.metadata.get("format") == _BYTES_FORMAT:
+            unknown.discard("format")
         if unknown:
             raise self._fail(where, f"metadata {sorted(unknown)} is not supported")
         values = {key: dc_field.metadata[key] for key in _FACETS if key in dc_field.metadata}
@@ -341,6 +359,12 @@ class _Planner:
             facets=facets,
         )
 
+    def _occurs(self, var: XmlVar, dc_field: dataclasses.Field[Any], where: str) -> dict[str, Any]:
+        bounds = {key: dc_field.metadata[key] for key in _OCCURS if key in dc_field.metadata}
+        if bounds and not var.list_element:
+            raise self._fail(where, "occurrence bounds on a single element")
+        return bounds
+
     def _element(self, var: XmlVar, where: str, path: str, required: bool, facets: Facets) -> Field:
         namespace, local = _split(var.qname)
         value = self._value(var.types, where)
@@ -360,8 +384,11 @@ class _Planner:
             cls=cls,
             cls_ref=cls_ref,
             many=var.list_element,
-            required=required,
+            # A nil element is how None travels, so it is never missing.
+            required=required and not var.nillable,
             facets=facets,
+            nillable=var.nillable,
+            nil_for_none=var.nillable and required,
         )
 
     def _mixed(self, cls: type, plan: ClassPlan, var: XmlVar, where: str) -> None:

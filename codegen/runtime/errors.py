@@ -1,4 +1,3 @@
-{{ header }}
 """Errors raised by the generated clients.
 
 Every error carries the provider and operation, and none carries credentials::

@@ -1,4 +1,3 @@
-{{ header }}
 """Jalali (Solar Hijri) date-times in Tehran time, as the Iranian gateways write them.
 
 ``to_jalali`` turns a timezone-aware ``datetime`` into ``yyyy/MM/dd HH:mm:ss`` in Tehran local

@@ -1,10 +1,9 @@
-{{ header }}
 """Lookup tables for the result and status codes of specs/<provider>/errors.yaml."""
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = [
     "DeliveryState",
@@ -13,6 +12,7 @@ __all__ = [
     "ResultCodeTable",
     "StatusCode",
     "StatusCodeTable",
+    "wire_code",
 ]
 
 ErrorKind = Literal[
@@ -107,6 +107,20 @@ class StatusCodeTable:
         )
         self.unknown_state: DeliveryState = unknown_state
 
+    def from_wire(self, value: Any) -> StatusCode:
+        """``lookup`` for a value decoded from the wire (a model field's validator): a code as a
+        number or a string, or an entry already looked up.
+
+        Raises:
+            ValueError: the value is neither (a bool, a float, an object…).
+        """
+        if isinstance(value, StatusCode):
+            return value
+        # bool is an int subclass; true/false is not a code.
+        if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+            return self.lookup(value)
+        raise ValueError(f"expected a status code, got {value!r}")
+
     def lookup(self, code: int | str) -> StatusCode:
         """Return the entry for ``code``; an undocumented code keeps its raw value.
 
@@ -130,3 +144,8 @@ class StatusCodeTable:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def wire_code(status: StatusCode) -> int | str:
+    """How a status travels: its code (a model field's serialiser)."""
+    return status.code

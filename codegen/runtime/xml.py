@@ -1,4 +1,3 @@
-{{ header }}
 """Strict XML for the SOAP providers: parsing that refuses DTDs, entities and network access,
 escaping for documents written as strings, and value conversions that raise instead of guessing.
 
@@ -10,6 +9,9 @@ and ``DocumentError`` (well-formed, but it does not fit the schema). The SOAP ru
 them into ``MalformedResponseError`` and ``ResponseValidationError`` with the raw body attached.
 """
 
+import base64
+import binascii
+import math
 import re
 from collections.abc import Mapping
 from typing import Final, TypeVar
@@ -17,16 +19,22 @@ from typing import Final, TypeVar
 from lxml import etree
 
 __all__ = [
+    "XSI_NIL",
     "DocumentError",
     "XmlRejected",
+    "base64_text",
     "collapse",
+    "double_text",
     "escape_attribute",
     "escape_text",
+    "is_nil",
     "no_text",
     "parse",
     "parse_text",
     "simple_content",
     "to_bool",
+    "to_bytes",
+    "to_double",
     "to_enum",
     "to_int",
 ]
@@ -78,10 +86,7 @@ def escape_text(value: str, where: str) -> str:
         return value
     _refuse_invalid(value, where)
     return (
-        value.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\r", "&#13;")
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
     )
 
 
@@ -217,6 +222,55 @@ def to_int(value: str, where: str) -> int:
         DocumentError: the value is not an integer.
     """
     return int(_number(value, _INTEGER, "an integer", where))
+
+
+# XML Schema's double lexical space: decimal or exponent notation, or one of its three specials.
+_DOUBLE: Final = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|-?INF|\+INF|NaN")
+_DOUBLE_SPECIALS: Final = {math.inf: "INF", -math.inf: "-INF"}
+
+XSI_NIL: Final = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+"""The ``xsi:nil`` attribute as lxml names it."""
+
+
+def to_double(value: str, where: str) -> float:
+    """Convert an XML Schema double (``1.5``, ``-2E3``, ``INF``, ``-INF``, ``NaN``).
+
+    Unlike ``float()``, this refuses ``inf``, ``nan``, underscores and non-ASCII digits.
+
+    Raises:
+        DocumentError: the value is not a double.
+    """
+    return float(_number(value, _DOUBLE, "a double", where))
+
+
+def double_text(value: float) -> str:
+    """A float in XML Schema's double lexical form (``repr`` for finite values, so it reads back
+    exactly)."""
+    if math.isnan(value):
+        return "NaN"
+    return _DOUBLE_SPECIALS.get(value) or repr(value)
+
+
+def to_bytes(value: str, where: str) -> bytes:
+    """Decode an XML Schema base64Binary value (whitespace inside is allowed, as in the schema).
+
+    Raises:
+        DocumentError: the value is not base64.
+    """
+    try:
+        return base64.b64decode("".join(value.split()), validate=True)
+    except binascii.Error as exc:
+        raise DocumentError(f"{where}: not base64 ({exc})") from None
+
+
+def base64_text(value: bytes) -> str:
+    """Bytes as an XML Schema base64Binary value."""
+    return base64.b64encode(value).decode("ascii")
+
+
+def is_nil(element: etree._Element) -> bool:
+    """Whether an element is marked ``xsi:nil="true"`` (its value is absent, by the schema)."""
+    return element.get(XSI_NIL) in ("true", "1")
 
 
 def to_bool(value: str, where: str) -> bool:

@@ -1,4 +1,3 @@
-{{ header }}
 """Response handling for JSON providers: HTTP status, JSON decoding, result envelope, schema.
 
 The order matters: a 401 is an authentication error whatever the body says; another non-2xx
@@ -19,7 +18,7 @@ from .catalog import ResultCodeTable
 from .errors import MalformedResponseError, ResponseValidationError, api_error_for
 from .http import HttpResponse, raise_for_status
 
-__all__ = ["JsonEnvelope", "decode_json", "validate_response"]
+__all__ = ["JsonEnvelope", "as_result_code", "decode_json", "read_json", "validate_response"]
 
 ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 
@@ -35,6 +34,32 @@ def decode_json(provider: str, operation: str, response: HttpResponse) -> Any:
             operation=operation,
             raw=response.content,
         ) from exc
+
+
+def read_json(
+    response: HttpResponse, *, provider: str, operation: str, auth_failure_fa: str
+) -> Any:
+    """Check the HTTP status, then decode the JSON body.
+
+    Raises:
+        AuthenticationError: HTTP 401.
+        HttpStatusError: any other status outside 2xx.
+        MalformedResponseError: the body is not JSON.
+    """
+    raise_for_status(
+        response, provider=provider, operation=operation, auth_failure_fa=auth_failure_fa
+    )
+    return decode_json(provider, operation, response)
+
+
+def as_result_code(raw: Any) -> int | None:
+    """A result code as the wire gives it (an integer, or a numeric string), else ``None``."""
+    # bool is an int subclass; a code of true/false is not a code.
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
+        return int(raw)
+    return None
 
 
 def validate_response(
@@ -88,13 +113,12 @@ class JsonEnvelope:
             ResponseValidationError: the body has no integer result code.
             ApiError: a subclass matching the kind of a non-success code.
         """
-        raise_for_status(
+        data = read_json(
             response,
             provider=self.provider,
             operation=operation,
             auth_failure_fa=self.auth_failure_fa,
         )
-        data = decode_json(self.provider, operation, response)
         code = self._code_of(operation, data, response)
         if code != self.success_code:
             message = data.get(self.message_field)
@@ -113,12 +137,9 @@ class JsonEnvelope:
         return {**data, self.code_field: code}
 
     def _code_of(self, operation: str, data: Any, response: HttpResponse) -> int:
-        raw_code = data.get(self.code_field) if isinstance(data, dict) else None
-        # bool is an int subclass; a code of true/false is not a code.
-        if isinstance(raw_code, int) and not isinstance(raw_code, bool):
-            return raw_code
-        if isinstance(raw_code, str) and raw_code.strip().lstrip("-").isdigit():
-            return int(raw_code)
+        code = as_result_code(data.get(self.code_field) if isinstance(data, dict) else None)
+        if code is not None:
+            return code
         raise ResponseValidationError(
             f"body has no integer {self.code_field!r} field",
             provider=self.provider,

@@ -1,4 +1,3 @@
-{{ header }}
 """HTTP plumbing shared by the generated clients: sans-IO request and response values, the
 HTTP status check every wire format applies first, and the sync and async base clients that send
 requests over httpx."""
