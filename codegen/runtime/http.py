@@ -4,23 +4,42 @@ requests over httpx."""
 
 from __future__ import annotations
 
+import time
+import traceback
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Final
+from typing import Final, NoReturn
 
 import httpx
+import pydantic
 from typing_extensions import Self
 
-from .errors import AuthenticationError, HttpStatusError, RequestTimeout, TransportError
+from .errors import (
+    AuthenticationError,
+    FieldError,
+    HttpStatusError,
+    InvalidInputError,
+    PayamakGenError,
+    RequestTimeout,
+    ResponseTooLargeError,
+    TransportError,
+    safe_value,
+)
 
 __all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_TIMEOUT",
     "AsyncBaseClient",
     "HttpRequest",
     "HttpResponse",
+    "InsecureTransportWarning",
+    "Secret",
     "SyncBaseClient",
+    "input_errors",
     "raise_for_status",
 ]
 
@@ -97,7 +116,20 @@ def raise_for_status(
     )
 
 
-def _normalise_base_url(base_url: str) -> str:
+_LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+class InsecureTransportWarning(UserWarning):
+    """Credentials are about to cross the network unencrypted (plain ``http://`` to a host
+    that is not this machine). Silence it with ``warnings.filterwarnings`` where that is
+    known and accepted (a gateway that serves only http)."""
+
+
+def _is_loopback(host: str) -> bool:
+    return host in _LOOPBACK_HOSTS or host.startswith("127.") or host.endswith(".localhost")
+
+
+def _normalise_base_url(base_url: str, *, sends_credentials: bool) -> str:
     try:
         url = httpx.URL(base_url)
     except httpx.InvalidURL as exc:
@@ -108,7 +140,49 @@ def _normalise_base_url(base_url: str) -> str:
         raise ValueError("base_url must not contain credentials (user:password@); pass them apart")
     if url.scheme not in ("http", "https") or not url.host:
         raise ValueError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
+    if sends_credentials and url.scheme == "http" and not _is_loopback(url.host):
+        warnings.warn(
+            f"credentials will be sent unencrypted over http to {url.host}; use https where "
+            "the gateway serves it",
+            InsecureTransportWarning,
+            stacklevel=5,
+        )
     return base_url.rstrip("/")
+
+
+class Secret:
+    """A credential held so that it never shows: not in ``repr``/``str`` (so not in the locals
+    of a rendered traceback, which are reprs), not in pickles. Its value is read with
+    ``reveal()``, only where a request is written."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The credential itself."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("a Secret cannot be pickled")
+
+
+def _scrub(exc: BaseException | None) -> None:
+    # The frames below ours (httpx, httpcore, the request builders) have finished; their locals
+    # may hold the request bytes or a credential (httpcore's `chunk` on a write timeout, a
+    # builder's `password` argument). A traceback rendered with locals (pytest -l, rich,
+    # error trackers) would show them, so they are dropped; file names and lines stay.
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        exc = exc.__cause__ or exc.__context__
 
 
 # Failures that happen before any byte of the request leaves: the server cannot have acted.
@@ -121,6 +195,7 @@ def _transport_errors(provider: str, operation: str) -> Iterator[None]:
     try:
         yield
     except httpx.TimeoutException as exc:
+        _scrub(exc)
         raise RequestTimeout(
             f"no complete answer in time ({type(exc).__name__})",
             provider=provider,
@@ -128,6 +203,7 @@ def _transport_errors(provider: str, operation: str) -> Iterator[None]:
             request_sent=not isinstance(exc, _NOT_SENT),
         ) from exc
     except httpx.TransportError as exc:
+        _scrub(exc)
         raise TransportError(
             f"HTTP exchange failed ({type(exc).__name__}: {exc})",
             provider=provider,
@@ -136,30 +212,167 @@ def _transport_errors(provider: str, operation: str) -> Iterator[None]:
         ) from exc
 
 
-def _to_response(response: httpx.Response) -> HttpResponse:
+@contextmanager
+def input_errors(provider: str, operation: str) -> Iterator[None]:
+    """Turn what building a request raises for bad arguments into ``InvalidInputError``.
+
+    Wraps the ``build_*`` call of a client method: ``FieldError`` (the codecs), pydantic's
+    ``ValidationError`` (the models), and the ``ValueError``/``TypeError`` of hand-written
+    builders. The frames below (which hold the arguments, credentials included, and any
+    half-written request) are cleared and left out of the chain.
+    """
+    try:
+        yield
+    except PayamakGenError:
+        raise
+    except (ValueError, TypeError) as exc:  # pydantic.ValidationError is a ValueError
+        error = _input_error(exc, provider, operation)
+        _scrub(exc)
+        raise error from None
+
+
+def _input_error(exc: Exception, provider: str, operation: str) -> InvalidInputError:
+    if isinstance(exc, FieldError):
+        return InvalidInputError(
+            exc.detail, provider=provider, operation=operation, field=exc.field
+        )
+    if isinstance(exc, pydantic.ValidationError):
+        errors = exc.errors(include_url=False)
+        first = errors[0] if errors else None
+        if first is not None:
+            field = ".".join(str(part) for part in first["loc"]) or None
+            # Credentials never go through models as values the caller could mistype (REST
+            # sends them as Basic auth; body credentials are revealed from a Secret), but the
+            # rendering stays short and typed anyway.
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            return InvalidInputError(
+                first["msg"] + more,
+                provider=provider,
+                operation=operation,
+                field=field,
+                value=safe_value(first.get("input")),
+            )
+    return InvalidInputError(str(exc), provider=provider, operation=operation)
+
+
+DEFAULT_DEADLINE: Final = 60.0
+"""Seconds a whole call may take, connect to last body byte, whatever the per-phase timeouts."""
+
+DEFAULT_MAX_RESPONSE_BYTES: Final = 4 * 1024 * 1024
+"""The largest answer body accepted (decoded), in bytes: the biggest legitimate answer (a status
+listing 50,000 recipients) is about 2 MB."""
+
+
+class _Exchange:
+    """One call's budget: the overall deadline and the size cap, checked as the body streams in."""
+
+    __slots__ = ("deadline", "limit", "operation", "provider", "timeout")
+
+    def __init__(self, config: _ClientConfig, operation: str) -> None:
+        self.provider = config.provider
+        self.operation = operation
+        self.limit = config.max_response_bytes
+        now = time.monotonic()
+        self.deadline = None if config.deadline is None else now + config.deadline
+        self.timeout = config.phase_timeout(config.deadline)
+
+    def check_time(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise RequestTimeout(
+                "no complete answer within the overall deadline",
+                provider=self.provider,
+                operation=self.operation,
+                request_sent=True,
+            )
+
+    def check_headers(self, response: httpx.Response) -> None:
+        declared = response.headers.get("content-length", "")
+        # A declared length over the cap is refused before a byte of the body is read (unless
+        # the body is compressed: the cap is on the decoded size).
+        if (
+            declared.isascii()
+            and declared.isdigit()
+            and len(declared) < 20
+            and int(declared) > self.limit
+            and not response.headers.get("content-encoding")
+        ):
+            raise self.too_large(b"", f"Content-Length {declared}")
+
+    def add(self, chunks: list[bytes], chunk: bytes, size: int) -> int:
+        size += len(chunk)
+        if size > self.limit:
+            raise self.too_large(b"".join(chunks)[:256] if chunks else chunk[:256], "the body")
+        chunks.append(chunk)
+        return size
+
+    def too_large(self, raw: bytes, what: str) -> ResponseTooLargeError:
+        return ResponseTooLargeError(
+            f"{what} exceeds max_response_bytes ({self.limit})",
+            provider=self.provider,
+            operation=self.operation,
+            raw=raw,
+            limit=self.limit,
+        )
+
+
+def _to_response(response: httpx.Response, content: bytes) -> HttpResponse:
     return HttpResponse(
         status_code=response.status_code,
-        content=response.content,
+        content=content,
         headers=dict(response.headers),
     )
 
 
 class _ClientConfig:
-    # Shared by the sync and async bases; credentials live only in ``_auth`` and never in repr.
+    # Shared by the sync and async bases; credentials live only in ``_auth`` or in ``Secret``
+    # attributes of the generated clients, and never in repr.
     provider: str = ""
 
     def __init__(
-        self, *, base_url: str, auth: httpx.Auth | None, timeout: float | httpx.Timeout
+        self,
+        *,
+        base_url: str,
+        auth: httpx.Auth | None,
+        timeout: float | httpx.Timeout,
+        deadline: float | None,
+        max_response_bytes: int,
+        sends_credentials: bool = True,
     ) -> None:
-        self.base_url = _normalise_base_url(base_url)
+        if deadline is not None and not deadline > 0:
+            raise ValueError(
+                f"deadline must be a positive number of seconds or None, got {deadline!r}"
+            )
+        if max_response_bytes < 1:
+            raise ValueError(f"max_response_bytes must be positive, got {max_response_bytes!r}")
+        self.base_url = _normalise_base_url(base_url, sends_credentials=sends_credentials)
         self._auth = auth
         self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        self.deadline = deadline
+        self.max_response_bytes = max_response_bytes
+
+    def phase_timeout(self, remaining: float | None) -> httpx.Timeout:
+        """The per-phase timeouts, none longer than what is left of the deadline."""
+        if remaining is None:
+            return self._timeout
+        t = self._timeout
+        return httpx.Timeout(
+            connect=_capped(t.connect, remaining),
+            read=_capped(t.read, remaining),
+            write=_capped(t.write, remaining),
+            pool=_capped(t.pool, remaining),
+        )
 
     def _url(self, request: HttpRequest) -> str:
         return self.base_url + request.path
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r})"
+        # getattr: a constructor that failed (a bad base_url) leaves the attribute unset, and a
+        # debugger or error tracker showing the half-made client must not fail in turn.
+        return f"{type(self).__name__}(base_url={getattr(self, 'base_url', '<unset>')!r})"
+
+
+def _capped(value: float | None, remaining: float) -> float:
+    return remaining if value is None else min(value, remaining)
 
 
 class SyncBaseClient(_ClientConfig):
@@ -168,9 +381,17 @@ class SyncBaseClient(_ClientConfig):
     Args:
         base_url: The provider's base URL.
         auth: httpx authentication to apply to every request, if the provider uses HTTP auth.
-        timeout: Seconds, or an ``httpx.Timeout``, applied to every request.
+        timeout: Seconds, or an ``httpx.Timeout``, for each phase (connect, each read, each
+            write, pool wait) of every request.
+        deadline: Seconds a whole call may take, from connecting to the last byte of the answer
+            (``None``: no overall limit). A server answering too slowly, even a byte at a time,
+            is cut off with ``RequestTimeout``.
+        max_response_bytes: The largest answer body accepted; a larger one is cut off while it
+            streams in, with ``ResponseTooLargeError``.
         http_client: An ``httpx.Client`` to send with (for proxies, transports, connection
             limits). The caller keeps ownership of an injected client and closes it.
+        sends_credentials: Whether requests carry credentials (then plain http to a host that
+            is not loopback gives an ``InsecureTransportWarning``).
     """
 
     def __init__(
@@ -179,15 +400,25 @@ class SyncBaseClient(_ClientConfig):
         base_url: str,
         auth: httpx.Auth | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         http_client: httpx.Client | None = None,
+        sends_credentials: bool = True,
     ) -> None:
-        super().__init__(base_url=base_url, auth=auth, timeout=timeout)
+        super().__init__(
+            base_url=base_url,
+            auth=auth,
+            timeout=timeout,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
+            sends_credentials=sends_credentials,
+        )
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else httpx.Client()
 
     def close(self) -> None:
         """Close the underlying HTTP client, unless it was injected by the caller."""
-        if self._owns_http_client:
+        if getattr(self, "_owns_http_client", False):
             self._http.close()
 
     def __enter__(self) -> Self:
@@ -202,16 +433,32 @@ class SyncBaseClient(_ClientConfig):
         self.close()
 
     def _send(self, operation: str, request: HttpRequest) -> HttpResponse:
+        budget = _Exchange(self, operation)
         with _transport_errors(self.provider, operation):
-            response = self._http.request(
-                request.method,
-                self._url(request),
-                content=request.content,
-                headers=request.headers,
+            # build_request then send (not request()): no frame of httpx that stays on the
+            # stack while the answer is awaited holds the body bytes as a local.
+            response = self._http.send(
+                self._http.build_request(
+                    request.method,
+                    self._url(request),
+                    content=request.content,
+                    headers=request.headers,
+                    timeout=budget.timeout,
+                ),
                 auth=self._auth if self._auth is not None else httpx.USE_CLIENT_DEFAULT,
-                timeout=self._timeout,
+                stream=True,
             )
-        return _to_response(response)
+            try:
+                budget.check_headers(response)
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    budget.check_time()
+                    size = budget.add(chunks, chunk, size)
+                budget.check_time()
+            finally:
+                response.close()
+        return _to_response(response, b"".join(chunks))
 
 
 class AsyncBaseClient(_ClientConfig):
@@ -224,15 +471,25 @@ class AsyncBaseClient(_ClientConfig):
         base_url: str,
         auth: httpx.Auth | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         http_client: httpx.AsyncClient | None = None,
+        sends_credentials: bool = True,
     ) -> None:
-        super().__init__(base_url=base_url, auth=auth, timeout=timeout)
+        super().__init__(
+            base_url=base_url,
+            auth=auth,
+            timeout=timeout,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
+            sends_credentials=sends_credentials,
+        )
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()
 
     async def aclose(self) -> None:
         """Close the underlying HTTP client, unless it was injected by the caller."""
-        if self._owns_http_client:
+        if getattr(self, "_owns_http_client", False):
             await self._http.aclose()
 
     async def __aenter__(self) -> Self:
@@ -247,13 +504,27 @@ class AsyncBaseClient(_ClientConfig):
         await self.aclose()
 
     async def _send(self, operation: str, request: HttpRequest) -> HttpResponse:
+        budget = _Exchange(self, operation)
         with _transport_errors(self.provider, operation):
-            response = await self._http.request(
-                request.method,
-                self._url(request),
-                content=request.content,
-                headers=request.headers,
+            response = await self._http.send(
+                self._http.build_request(
+                    request.method,
+                    self._url(request),
+                    content=request.content,
+                    headers=request.headers,
+                    timeout=budget.timeout,
+                ),
                 auth=self._auth if self._auth is not None else httpx.USE_CLIENT_DEFAULT,
-                timeout=self._timeout,
+                stream=True,
             )
-        return _to_response(response)
+            try:
+                budget.check_headers(response)
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in response.aiter_bytes():
+                    budget.check_time()
+                    size = budget.add(chunks, chunk, size)
+                budget.check_time()
+            finally:
+                await response.aclose()
+        return _to_response(response, b"".join(chunks))

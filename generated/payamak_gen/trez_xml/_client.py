@@ -10,7 +10,16 @@ from typing import Final
 
 import httpx
 
-from payamak_gen._runtime.http import DEFAULT_TIMEOUT, AsyncBaseClient, HttpResponse, SyncBaseClient
+from payamak_gen._runtime.http import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    AsyncBaseClient,
+    HttpResponse,
+    Secret,
+    SyncBaseClient,
+    input_errors,
+)
 
 from . import actions, documents, operations
 from .results import GroupStatus, MessageStatus, PeerMessage, ReceivedPage, SentMessage
@@ -18,7 +27,9 @@ from .results import GroupStatus, MessageStatus, PeerMessage, ReceivedPage, Sent
 __all__ = ["DEFAULT_BASE_URL", "AsyncTrezXmlClient", "TrezXmlClient"]
 
 DEFAULT_BASE_URL: Final = "http://sms.trez.ir"
-"""The host real clients use; the manual also names http://smspanel.trez.ir."""
+"""The host real clients use; the manual also names http://smspanel.trez.ir. Plain http: no
+source says the gateway serves https, so constructing a client for it gives an
+``InsecureTransportWarning`` (the password travels inside every request)."""
 
 
 class TrezXmlClient(SyncBaseClient):
@@ -34,7 +45,12 @@ class TrezXmlClient(SyncBaseClient):
         number: The account's dedicated line, digits; a line starting with 3000 is sent with
             the 98 prefix (9830008632 for 30008632).
         base_url: The service's scheme and host.
-        timeout: Seconds, or an ``httpx.Timeout``, for every request.
+        timeout: Seconds, or an ``httpx.Timeout``, for each phase of every request (connect,
+            each read, each write).
+        deadline: Seconds a whole call may take, connect to last byte (default 60; ``None``
+            for no limit): a server that answers too slowly, even a byte at a time, is cut off.
+        max_response_bytes: The largest answer accepted (default 4 MiB), checked as it
+            streams in.
         http_client: An ``httpx.Client`` to send with; the caller keeps ownership.
 
     Raises:
@@ -44,7 +60,8 @@ class TrezXmlClient(SyncBaseClient):
             outcome is unknown).
         payamak_gen.errors.ProtocolError: the answer does not follow the specs.
         payamak_gen.errors.HttpStatusError: an HTTP status the specs do not describe.
-        ValueError: from every method, for input the specs do not allow (before any I/O).
+        payamak_gen.errors.InvalidInputError: from every method, for input the specs do not
+            allow (before any I/O; also a ``ValueError``).
     """
 
     provider = operations.PROVIDER
@@ -57,10 +74,18 @@ class TrezXmlClient(SyncBaseClient):
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         http_client: httpx.Client | None = None,
     ) -> None:
-        super().__init__(base_url=base_url, timeout=timeout, http_client=http_client)
-        self._account = actions.Account(username=username, password=password, number=number)
+        super().__init__(
+            base_url=base_url,
+            timeout=timeout,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
+            http_client=http_client,
+        )
+        self._account = actions.Account(username=username, password=Secret(password), number=number)
 
     def send_message(
         self,
@@ -81,13 +106,14 @@ class TrezXmlClient(SyncBaseClient):
         Returns:
             The server's id for the send (``groupmid``, a GUID), for ``group_status``.
         """
-        document = actions.build_send_message(
-            self._account,
-            mobiles=mobiles,
-            message=message,
-            user_group_id=user_group_id,
-            send_at=send_at,
-        )
+        with input_errors(self.provider, "sendmessage"):
+            document = actions.build_send_message(
+                self._account,
+                mobiles=mobiles,
+                message=message,
+                user_group_id=user_group_id,
+                send_at=send_at,
+            )
         return actions.parse_send_message(self._call(document))
 
     def send_peer_to_peer(
@@ -102,9 +128,10 @@ class TrezXmlClient(SyncBaseClient):
         Returns:
             One ``SentMessage`` per message, with the server's id for ``message_status``.
         """
-        document = actions.build_send_peer_to_peer(
-            self._account, messages=messages, user_group_id=user_group_id
-        )
+        with input_errors(self.provider, "sendmessage"):
+            document = actions.build_send_peer_to_peer(
+                self._account, messages=messages, user_group_id=user_group_id
+            )
         return actions.parse_send_peer_to_peer(self._call(document))
 
     def send_to_port(
@@ -126,13 +153,14 @@ class TrezXmlClient(SyncBaseClient):
         Returns:
             One ``SentMessage`` per message, with the server's id for ``message_status``.
         """
-        document = actions.build_send_to_port(
-            self._account,
-            messages=messages,
-            user_group_id=user_group_id,
-            receive_port=receive_port,
-            send_port=send_port,
-        )
+        with input_errors(self.provider, "sendmessage"):
+            document = actions.build_send_to_port(
+                self._account,
+                messages=messages,
+                user_group_id=user_group_id,
+                receive_port=receive_port,
+                send_port=send_port,
+            )
         return actions.parse_send_to_port(self._call(document))
 
     def get_credit(self) -> int:
@@ -141,7 +169,8 @@ class TrezXmlClient(SyncBaseClient):
         Returns:
             The balance in rials.
         """
-        document = actions.build_get_credit(self._account)
+        with input_errors(self.provider, "credit"):
+            document = actions.build_get_credit(self._account)
         return actions.parse_get_credit(self._call(document))
 
     def group_status(self, *, group_id: str, mobiles: Sequence[str] = ()) -> GroupStatus:
@@ -155,7 +184,8 @@ class TrezXmlClient(SyncBaseClient):
         Returns:
             The group's status and, once it is sent, each number's delivery code.
         """
-        document = actions.build_group_status(self._account, group_id=group_id, mobiles=mobiles)
+        with input_errors(self.provider, "status"):
+            document = actions.build_group_status(self._account, group_id=group_id, mobiles=mobiles)
         return actions.parse_group_status(self._call(document))
 
     def message_status(self, *, message_ids: Sequence[int]) -> list[MessageStatus]:
@@ -168,7 +198,8 @@ class TrezXmlClient(SyncBaseClient):
         Returns:
             Each message's delivery code and unified state.
         """
-        document = actions.build_message_status(self._account, message_ids=message_ids)
+        with input_errors(self.provider, "status"):
+            document = actions.build_message_status(self._account, message_ids=message_ids)
         return actions.parse_message_status(self._call(document))
 
     def received_messages(self, *, start: datetime, end: datetime, page: int = 1) -> ReceivedPage:
@@ -185,7 +216,10 @@ class TrezXmlClient(SyncBaseClient):
         Raises:
             payamak_gen.errors.NotFoundError: no message in the period (result code 490).
         """
-        document = actions.build_received_messages(self._account, start=start, end=end, page=page)
+        with input_errors(self.provider, "recivemessage"):
+            document = actions.build_received_messages(
+                self._account, start=start, end=end, page=page
+            )
         return actions.parse_received_messages(self._call(document))
 
     def is_sub_user(self, *, name: str) -> bool:
@@ -197,13 +231,16 @@ class TrezXmlClient(SyncBaseClient):
         Returns:
             True if ``name`` is a sub-user of this account.
         """
-        document = actions.build_is_sub_user(self._account, name=name)
+        with input_errors(self.provider, "issubuser"):
+            document = actions.build_is_sub_user(self._account, name=name)
         return actions.parse_is_sub_user(self._call(document))
 
     def _call(self, document: documents.Xmlrequest) -> HttpResponse:
         # Errors, transport ones included, name the action the document asks for.
         operation = actions.operation_of(document.action).name
-        return self._send(operation, actions.request(document))
+        with input_errors(self.provider, operation):
+            request = actions.request(document)
+        return self._send(operation, request)
 
 
 class AsyncTrezXmlClient(AsyncBaseClient):
@@ -219,7 +256,12 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         number: The account's dedicated line, digits; a line starting with 3000 is sent with
             the 98 prefix (9830008632 for 30008632).
         base_url: The service's scheme and host.
-        timeout: Seconds, or an ``httpx.Timeout``, for every request.
+        timeout: Seconds, or an ``httpx.Timeout``, for each phase of every request (connect,
+            each read, each write).
+        deadline: Seconds a whole call may take, connect to last byte (default 60; ``None``
+            for no limit): a server that answers too slowly, even a byte at a time, is cut off.
+        max_response_bytes: The largest answer accepted (default 4 MiB), checked as it
+            streams in.
         http_client: An ``httpx.AsyncClient`` to send with; the caller keeps ownership.
 
     Raises:
@@ -229,7 +271,8 @@ class AsyncTrezXmlClient(AsyncBaseClient):
             outcome is unknown).
         payamak_gen.errors.ProtocolError: the answer does not follow the specs.
         payamak_gen.errors.HttpStatusError: an HTTP status the specs do not describe.
-        ValueError: from every method, for input the specs do not allow (before any I/O).
+        payamak_gen.errors.InvalidInputError: from every method, for input the specs do not
+            allow (before any I/O; also a ``ValueError``).
     """
 
     provider = operations.PROVIDER
@@ -242,10 +285,18 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        super().__init__(base_url=base_url, timeout=timeout, http_client=http_client)
-        self._account = actions.Account(username=username, password=password, number=number)
+        super().__init__(
+            base_url=base_url,
+            timeout=timeout,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
+            http_client=http_client,
+        )
+        self._account = actions.Account(username=username, password=Secret(password), number=number)
 
     async def send_message(
         self,
@@ -266,13 +317,14 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         Returns:
             The server's id for the send (``groupmid``, a GUID), for ``group_status``.
         """
-        document = actions.build_send_message(
-            self._account,
-            mobiles=mobiles,
-            message=message,
-            user_group_id=user_group_id,
-            send_at=send_at,
-        )
+        with input_errors(self.provider, "sendmessage"):
+            document = actions.build_send_message(
+                self._account,
+                mobiles=mobiles,
+                message=message,
+                user_group_id=user_group_id,
+                send_at=send_at,
+            )
         return actions.parse_send_message(await self._call(document))
 
     async def send_peer_to_peer(
@@ -287,9 +339,10 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         Returns:
             One ``SentMessage`` per message, with the server's id for ``message_status``.
         """
-        document = actions.build_send_peer_to_peer(
-            self._account, messages=messages, user_group_id=user_group_id
-        )
+        with input_errors(self.provider, "sendmessage"):
+            document = actions.build_send_peer_to_peer(
+                self._account, messages=messages, user_group_id=user_group_id
+            )
         return actions.parse_send_peer_to_peer(await self._call(document))
 
     async def send_to_port(
@@ -311,13 +364,14 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         Returns:
             One ``SentMessage`` per message, with the server's id for ``message_status``.
         """
-        document = actions.build_send_to_port(
-            self._account,
-            messages=messages,
-            user_group_id=user_group_id,
-            receive_port=receive_port,
-            send_port=send_port,
-        )
+        with input_errors(self.provider, "sendmessage"):
+            document = actions.build_send_to_port(
+                self._account,
+                messages=messages,
+                user_group_id=user_group_id,
+                receive_port=receive_port,
+                send_port=send_port,
+            )
         return actions.parse_send_to_port(await self._call(document))
 
     async def get_credit(self) -> int:
@@ -326,7 +380,8 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         Returns:
             The balance in rials.
         """
-        document = actions.build_get_credit(self._account)
+        with input_errors(self.provider, "credit"):
+            document = actions.build_get_credit(self._account)
         return actions.parse_get_credit(await self._call(document))
 
     async def group_status(self, *, group_id: str, mobiles: Sequence[str] = ()) -> GroupStatus:
@@ -340,7 +395,8 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         Returns:
             The group's status and, once it is sent, each number's delivery code.
         """
-        document = actions.build_group_status(self._account, group_id=group_id, mobiles=mobiles)
+        with input_errors(self.provider, "status"):
+            document = actions.build_group_status(self._account, group_id=group_id, mobiles=mobiles)
         return actions.parse_group_status(await self._call(document))
 
     async def message_status(self, *, message_ids: Sequence[int]) -> list[MessageStatus]:
@@ -353,7 +409,8 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         Returns:
             Each message's delivery code and unified state.
         """
-        document = actions.build_message_status(self._account, message_ids=message_ids)
+        with input_errors(self.provider, "status"):
+            document = actions.build_message_status(self._account, message_ids=message_ids)
         return actions.parse_message_status(await self._call(document))
 
     async def received_messages(
@@ -372,7 +429,10 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         Raises:
             payamak_gen.errors.NotFoundError: no message in the period (result code 490).
         """
-        document = actions.build_received_messages(self._account, start=start, end=end, page=page)
+        with input_errors(self.provider, "recivemessage"):
+            document = actions.build_received_messages(
+                self._account, start=start, end=end, page=page
+            )
         return actions.parse_received_messages(await self._call(document))
 
     async def is_sub_user(self, *, name: str) -> bool:
@@ -384,10 +444,13 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         Returns:
             True if ``name`` is a sub-user of this account.
         """
-        document = actions.build_is_sub_user(self._account, name=name)
+        with input_errors(self.provider, "issubuser"):
+            document = actions.build_is_sub_user(self._account, name=name)
         return actions.parse_is_sub_user(await self._call(document))
 
     async def _call(self, document: documents.Xmlrequest) -> HttpResponse:
         # Errors, transport ones included, name the action the document asks for.
         operation = actions.operation_of(document.action).name
-        return await self._send(operation, actions.request(document))
+        with input_errors(self.provider, operation):
+            request = actions.request(document)
+        return await self._send(operation, request)

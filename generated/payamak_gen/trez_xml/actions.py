@@ -28,14 +28,20 @@ from lxml import etree
 from payamak_gen._runtime.catalog import StatusCode
 from payamak_gen._runtime.errors import (
     ApiError,
-    MalformedResponseError,
     ResponseValidationError,
     api_error_for,
 )
-from payamak_gen._runtime.http import HttpRequest, HttpResponse
+from payamak_gen._runtime.http import HttpRequest, HttpResponse, Secret
 from payamak_gen._runtime.jalali import from_jalali, to_jalali
-from payamak_gen._runtime.soap import SoapOperation
-from payamak_gen._runtime.xml import DocumentError, XmlRejected, parse_text, to_bool, to_int
+from payamak_gen._runtime.soap import SoapOperation, rejected
+from payamak_gen._runtime.xml import (
+    MAX_INTEGER_DIGITS,
+    DocumentError,
+    XmlRejected,
+    parse_text,
+    to_bool,
+    to_int,
+)
 from payamak_gen.trez_xml import codec, documents, operations
 from payamak_gen.trez_xml.errors import DELIVERY_CODES, GROUP_STATUS_CODES, RESULT_CODES
 from payamak_gen.trez_xml.results import (
@@ -100,20 +106,23 @@ class Account:
 
     Attributes:
         username: Panel user name.
-        password: Panel password (left out of the repr).
+        password: Panel password (left out of the repr); the clients hold it as a ``Secret``,
+            revealed only when the request document is made.
         number: The account's dedicated line, digits; a line starting with 3000 is sent with the
             98 prefix (9830008632 for 30008632), as the vendor's sample pages say.
     """
 
     username: str
-    password: str = field(repr=False)
+    password: str | Secret = field(repr=False)
     number: str
 
 
 def _document(account: Account, action: documents.Action) -> documents.Xmlrequest:
     return documents.Xmlrequest(
         username=account.username,
-        password=account.password,
+        password=(
+            account.password.reveal() if isinstance(account.password, Secret) else account.password
+        ),
         number=account.number,
         action=action,
     )
@@ -295,9 +304,9 @@ def _error(
     # number inside <code>, the description whatever text <message> or <code> carries besides.
     text = _text(code).strip()
     digits = _CODE_DIGITS.search(text)
-    if digits is None:
+    if digits is None or len(digits.group()) > MAX_INTEGER_DIGITS:
         return operations.SERVICE.invalid(
-            operation, response, f"xmlresponse/code {text!r} holds no result code"
+            operation, response, f"xmlresponse/code {text[:40]!r} holds no result code"
         )
     message = root.find("message")
     server_message = _text(message).strip() if message is not None else text
@@ -346,11 +355,8 @@ def read_response(
     try:
         root = parse_text(envelope.getxml_result)
     except XmlRejected as exc:
-        raise MalformedResponseError(
-            f"getxmlResult: {exc}",
-            provider=operations.PROVIDER,
-            operation=operation.name,
-            raw=response.content,
+        raise rejected(
+            exc, operations.PROVIDER, operation.name, response, "getxmlResult: "
         ) from exc
     # The code is looked for before the document is read, so that an error answer in a shape
     # the schema does not foresee still raises its typed error.
