@@ -507,6 +507,8 @@ def _write_request_body(obj: documents.RequestBody, start: str, end: str, out: l
     out.append(">")
     mark = len(out)
     v_recipient = obj.recipient
+    if not isinstance(v_recipient, (list, tuple)):
+        raise FieldError("body/recipient", "expected a list, got " + type(v_recipient).__name__)
     for item_recipient in v_recipient:
         _write_request_recipient(item_recipient, "<recipient", "</recipient>", out)
     if len(out) == mark:
