@@ -18,7 +18,7 @@ from payamak_gen._runtime.soap import SoapOperation
 from tests.codegen.conftest import fixture_package
 from tests.generated import fuzz, rawserver
 from tests.generated.samples import arguments, operations_of
-from tests.generated.test_hardening import _assert_hidden, _caught
+from tests.generated.test_hardening import _assert_hidden, _caught, _rendered
 
 FIXTURES = Path(__file__).with_name("fixtures")
 PASSWORD = "s3cret&<پسورد>"
@@ -98,3 +98,15 @@ def test_no_password_in_a_traceback_with_locals(package: types.ModuleType) -> No
     for body in server.requests:
         # The password did travel (escaped as the wire needs), so the checks above mean something.
         assert b"s3cret" in body
+
+
+def test_a_mistyped_password_is_refused_without_showing_it(package: types.ModuleType) -> None:
+    client_class = _client_class(package)
+    method = operations_of(client_class)[0]
+    kwargs = arguments(getattr(client_class, method))
+    # Whatever the type, it is the caller's password: the error may say the type, not the value.
+    with client_class("user", ["hunter2-in-a-list"], base_url="http://127.0.0.1:9") as client:
+        refused = _caught(lambda: getattr(client, method)(**kwargs))
+    assert isinstance(refused, errors.InvalidInputError), refused
+    assert refused.field is not None and "pass" in refused.field.lower()
+    assert "hunter2" not in _rendered(refused)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 import traceback
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -213,26 +213,56 @@ def _transport_errors(provider: str, operation: str) -> Iterator[None]:
         ) from exc
 
 
-@contextmanager
-def input_errors(provider: str, operation: str) -> Iterator[None]:
-    """Turn what building a request raises for bad arguments into ``InvalidInputError``.
+def input_errors(provider: str, operation: str, *, secrets: Collection[str] = ()) -> _InputErrors:
+    """A context manager that turns what building a request raises for bad arguments into
+    ``InvalidInputError``.
 
     Wraps the ``build_*`` call of a client method: ``FieldError`` (the codecs), pydantic's
     ``ValidationError`` (the models), and the ``ValueError``/``TypeError`` of hand-written
     builders. The frames below (which hold the arguments, credentials included, and any
     half-written request) are cleared and left out of the chain.
+
+    Args:
+        provider: Provider id, for the error.
+        operation: The operation's wire name, for the error.
+        secrets: Names of the fields that carry credentials: a bad value there is shown by its
+            type only (a password passed as a number is still a password).
     """
-    try:
-        yield
-    except PayamakGenError:
-        raise
-    except (ValueError, TypeError) as exc:  # pydantic.ValidationError is a ValueError
-        error = _input_error(exc, provider, operation)
+    return _InputErrors(provider, operation, secrets)
+
+
+class _InputErrors:
+    # A class, not @contextmanager: contextlib's __exit__ frame would stay in the new error's
+    # traceback holding the original exception, whose repr shows the values (pydantic's does,
+    # a credential included); here the frame drops it before raising.
+    __slots__ = ("operation", "provider", "secrets")
+
+    def __init__(self, provider: str, operation: str, secrets: Collection[str]) -> None:
+        self.provider = provider
+        self.operation = operation
+        self.secrets = secrets
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # pydantic.ValidationError is a ValueError.
+        if isinstance(exc, PayamakGenError) or not isinstance(exc, (ValueError, TypeError)):
+            return
+        error = _input_error(exc, self.provider, self.operation, self.secrets)
         _scrub(exc)
+        exc = None
         raise error from None
 
 
-def _input_error(exc: Exception, provider: str, operation: str) -> InvalidInputError:
+def _input_error(
+    exc: Exception, provider: str, operation: str, secrets: Collection[str]
+) -> InvalidInputError:
     if isinstance(exc, FieldError):
         return InvalidInputError(
             exc.detail, provider=provider, operation=operation, field=exc.field
@@ -241,17 +271,20 @@ def _input_error(exc: Exception, provider: str, operation: str) -> InvalidInputE
         errors = exc.errors(include_url=False)
         first = errors[0] if errors else None
         if first is not None:
-            field = ".".join(str(part) for part in first["loc"]) or None
-            # Credentials never go through models as values the caller could mistype (REST
-            # sends them as Basic auth; body credentials are revealed from a Secret), but the
-            # rendering stays short and typed anyway.
+            loc = first["loc"]
+            field = ".".join(str(part) for part in loc) or None
+            value = first.get("input")
+            # A whole-model error carries every argument as its input, credentials included.
+            hidden = (
+                not loc or str(loc[0]) in secrets or isinstance(value, (dict, pydantic.BaseModel))
+            )
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             return InvalidInputError(
                 first["msg"] + more,
                 provider=provider,
                 operation=operation,
                 field=field,
-                value=safe_value(first.get("input")),
+                value=safe_value(value, secret=hidden),
             )
     return InvalidInputError(str(exc), provider=provider, operation=operation)
 
