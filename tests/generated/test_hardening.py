@@ -8,6 +8,7 @@ socket server of ``rawserver`` for trickled, flooded and hung-up answers."""
 from __future__ import annotations
 
 import base64
+import socket
 import time
 import traceback
 import warnings
@@ -92,6 +93,41 @@ def test_a_server_that_sends_nothing_is_cut_off_at_the_deadline_not_the_read_tim
         assert time.monotonic() - started < 1.0
         client.close()
     assert caught.value.outcome_unknown is True
+
+
+def _trickled_headers(connection: socket.socket, server: rawserver.RawServer) -> None:
+    # 0.05 s a byte for the whole answer, headers included: 72 bytes, 3.6 s.
+    for byte in b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}":
+        if server.stopping():
+            return
+        connection.sendall(bytes([byte]))
+        time.sleep(0.05)
+
+
+def test_a_server_trickling_its_headers_is_cut_off_at_the_deadline() -> None:
+    # httpx reads the headers in one call; the deadline reaches into each socket read.
+    with rawserver.RawServer(_trickled_headers) as server:
+        client = _rest(server.url, timeout=1, deadline=0.5)
+        started = time.monotonic()
+        with pytest.raises(errors.RequestTimeout, match="overall deadline") as caught:
+            client.get_credit()
+        elapsed = time.monotonic() - started
+        client.close()
+    assert 0.5 <= elapsed < 0.8, elapsed
+    assert caught.value.outcome_unknown is True
+    _assert_hidden(caught.value)
+
+
+async def test_an_async_server_trickling_its_headers_is_cut_off_at_the_deadline() -> None:
+    with rawserver.RawServer(_trickled_headers) as server:
+        async with AsyncTrezRestClient(
+            "demo-user", REST_PASSWORD, base_url=server.url, timeout=1, deadline=0.5
+        ) as client:
+            started = time.monotonic()
+            with pytest.raises(errors.RequestTimeout, match="overall deadline"):
+                await client.get_credit()
+            elapsed = time.monotonic() - started
+    assert 0.5 <= elapsed < 0.8, elapsed
 
 
 def test_a_slow_answer_within_the_deadline_is_read() -> None:

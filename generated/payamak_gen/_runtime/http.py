@@ -8,11 +8,12 @@ from __future__ import annotations
 import time
 import traceback
 import warnings
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Final, NoReturn
+from typing import Any, Final, NoReturn
 
 import httpx
 import pydantic
@@ -195,10 +196,18 @@ def _transport_errors(provider: str, operation: str) -> Iterator[None]:
     """Translate httpx's transport failures into ours, so callers catch one hierarchy."""
     try:
         yield
+    except RequestTimeout as exc:
+        # The deadline, raised from inside httpcore's stream: its frames are below.
+        _scrub(exc)
+        raise
     except httpx.TimeoutException as exc:
         _scrub(exc)
+        # A phase's timeout is capped to what is left of the deadline: say which one ran out.
+        budget = _BUDGET.get()
+        late = budget is not None and budget.expired()
+        within = "within the overall deadline" if late else "in time"
         raise RequestTimeout(
-            f"no complete answer in time ({type(exc).__name__})",
+            f"no complete answer {within} ({type(exc).__name__})",
             provider=provider,
             operation=operation,
             request_sent=not isinstance(exc, _NOT_SENT),
@@ -310,14 +319,20 @@ class _Exchange:
         self.deadline = None if config.deadline is None else now + config.deadline
         self.timeout = config.phase_timeout(config.deadline)
 
+    def expired(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline - 0.001
+
     def check_time(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
-            raise RequestTimeout(
-                "no complete answer within the overall deadline",
-                provider=self.provider,
-                operation=self.operation,
-                request_sent=True,
-            )
+            raise self.timed_out(sent=True)
+
+    def timed_out(self, *, sent: bool) -> RequestTimeout:
+        return RequestTimeout(
+            "no complete answer within the overall deadline",
+            provider=self.provider,
+            operation=self.operation,
+            request_sent=sent,
+        )
 
     def check_headers(self, response: httpx.Response) -> None:
         declared = response.headers.get("content-length", "")
@@ -347,6 +362,154 @@ class _Exchange:
             raw=raw,
             limit=self.limit,
         )
+
+
+_BUDGET: ContextVar[_Exchange | None] = ContextVar("payamak_gen_exchange", default=None)
+
+
+def _left(timeout: float | None, *, sent: bool) -> float | None:
+    # Each socket operation of the call waits at most what is left of its deadline, so that a
+    # server trickling even its headers is cut off in time (httpx reads headers in one call).
+    budget = _BUDGET.get()
+    if budget is None or budget.deadline is None:
+        return timeout
+    left = budget.deadline - time.monotonic()
+    if left <= 0:
+        raise budget.timed_out(sent=sent)
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream:
+    """An httpcore network stream whose every read and write respects the call's deadline."""
+
+    __slots__ = ("_stream",)
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        data: bytes = self._stream.read(max_bytes, _left(timeout, sent=True))
+        return data
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _left(timeout, sent=True))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> _DeadlineStream:
+        left = _left(timeout, sent=False)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, left))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend:
+    """httpcore's network backend, with streams that respect the call's deadline."""
+
+    __slots__ = ("_backend",)
+
+    def __init__(self, backend: Any) -> None:
+        self._backend = backend
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> _DeadlineStream:
+        left = _left(timeout, sent=False)
+        return _DeadlineStream(
+            self._backend.connect_tcp(host, port, left, local_address, socket_options)
+        )
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> _DeadlineStream:
+        left = _left(timeout, sent=False)
+        return _DeadlineStream(self._backend.connect_unix_socket(path, left, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _AsyncDeadlineStream:
+    """The asynchronous ``_DeadlineStream``."""
+
+    __slots__ = ("_stream",)
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        data: bytes = await self._stream.read(max_bytes, _left(timeout, sent=True))
+        return data
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._stream.write(buffer, _left(timeout, sent=True))
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+    async def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> _AsyncDeadlineStream:
+        left = _left(timeout, sent=False)
+        return _AsyncDeadlineStream(
+            await self._stream.start_tls(ssl_context, server_hostname, left)
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _AsyncDeadlineBackend:
+    """The asynchronous ``_DeadlineBackend``."""
+
+    __slots__ = ("_backend",)
+
+    def __init__(self, backend: Any) -> None:
+        self._backend = backend
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> _AsyncDeadlineStream:
+        left = _left(timeout, sent=False)
+        return _AsyncDeadlineStream(
+            await self._backend.connect_tcp(host, port, left, local_address, socket_options)
+        )
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> _AsyncDeadlineStream:
+        left = _left(timeout, sent=False)
+        return _AsyncDeadlineStream(
+            await self._backend.connect_unix_socket(path, left, socket_options)
+        )
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)
+
+
+def _with_deadline(http: httpx.Client | httpx.AsyncClient, wrapper: Callable[[Any], Any]) -> None:
+    # Only on a client this runtime made: httpx offers no public hook into socket reads, so the
+    # wrapper goes around the connection pool's backend (httpx and httpcore internals, pinned
+    # by pyproject). If they move, a call still has its deadline, checked between the chunks
+    # of the body and capping each phase's timeout; only a trickle of headers could overrun.
+    pool = getattr(getattr(http, "_transport", None), "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if backend is not None:
+        pool._network_backend = wrapper(backend)  # type: ignore[union-attr]
 
 
 def _to_response(response: httpx.Response, content: bytes) -> HttpResponse:
@@ -419,7 +582,10 @@ class SyncBaseClient(_ClientConfig):
             write, pool wait) of every request.
         deadline: Seconds a whole call may take, from connecting to the last byte of the answer
             (``None``: no overall limit). A server answering too slowly, even a byte at a time,
-            is cut off with ``RequestTimeout``.
+            is cut off with ``RequestTimeout``. Each phase's timeout is capped to what is left;
+            on the client's own pool every socket read and write is too, and through an
+            injected ``http_client`` the body is checked between chunks (so only a trickle of
+            headers could overrun there).
         max_response_bytes: The largest answer body accepted; a larger one is cut off while it
             streams in, with ``ResponseTooLargeError``.
         http_client: An ``httpx.Client`` to send with (for proxies, transports, connection
@@ -448,7 +614,10 @@ class SyncBaseClient(_ClientConfig):
             sends_credentials=sends_credentials,
         )
         self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client()
+        if http_client is None:
+            http_client = httpx.Client()
+            _with_deadline(http_client, _DeadlineBackend)
+        self._http = http_client
 
     def close(self) -> None:
         """Close the underlying HTTP client, unless it was injected by the caller."""
@@ -468,6 +637,13 @@ class SyncBaseClient(_ClientConfig):
 
     def _send(self, operation: str, request: HttpRequest) -> HttpResponse:
         budget = _Exchange(self, operation)
+        token = _BUDGET.set(budget)
+        try:
+            return self._exchange(operation, request, budget)
+        finally:
+            _BUDGET.reset(token)
+
+    def _exchange(self, operation: str, request: HttpRequest, budget: _Exchange) -> HttpResponse:
         with _transport_errors(self.provider, operation):
             # build_request then send (not request()): no frame of httpx that stays on the
             # stack while the answer is awaited holds the body bytes as a local.
@@ -519,7 +695,10 @@ class AsyncBaseClient(_ClientConfig):
             sends_credentials=sends_credentials,
         )
         self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient()
+        if http_client is None:
+            http_client = httpx.AsyncClient()
+            _with_deadline(http_client, _AsyncDeadlineBackend)
+        self._http = http_client
 
     async def aclose(self) -> None:
         """Close the underlying HTTP client, unless it was injected by the caller."""
@@ -539,6 +718,15 @@ class AsyncBaseClient(_ClientConfig):
 
     async def _send(self, operation: str, request: HttpRequest) -> HttpResponse:
         budget = _Exchange(self, operation)
+        token = _BUDGET.set(budget)
+        try:
+            return await self._exchange(operation, request, budget)
+        finally:
+            _BUDGET.reset(token)
+
+    async def _exchange(
+        self, operation: str, request: HttpRequest, budget: _Exchange
+    ) -> HttpResponse:
         with _transport_errors(self.provider, operation):
             response = await self._http.send(
                 self._http.build_request(
