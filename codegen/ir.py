@@ -21,7 +21,7 @@ from .readers.errors import Catalog
 
 @dataclass(frozen=True)
 class Wrapper:
-    """An ``ArrayOfX``-style element: one repeated simple child, which Python sees as a list.
+    """An ``ArrayOfX``-style element: one repeated child, which Python sees as a list.
 
     Attributes:
         ref: The wrapper's class, as the provider package names it.
@@ -77,6 +77,9 @@ class Result:
         optional: The field may be absent (``None``), which parsing reports as an error.
         wrapper: Set by the wrapper pass when the field is an ``ArrayOfX`` wrapper, whose
             items are returned as a list (empty when the field is absent).
+        alternatives: Other attributes that carry the same result in place of ``attr``: the
+            response element is an ``xs:choice`` of same-typed elements (servers that name the
+            result differently); the first one present is the result.
     """
 
     type_ref: str
@@ -85,6 +88,7 @@ class Result:
     doc: str
     optional: bool = False
     wrapper: Wrapper | None = None
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

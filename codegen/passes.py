@@ -81,13 +81,14 @@ def map_encodings(provider: Provider) -> Provider:
 
 def _wrappers(provider: Provider) -> dict[str, Wrapper]:
     """The classes of the codec that are ``ArrayOfX`` wrappers, by how the package names them:
-    no attributes or text, and exactly one child, a repeated simple element."""
+    no attributes or text, and exactly one child, a repeated element (``<string>``, or a complex
+    one such as ASMX's ``ArrayOfMessage`` of ``<Message>``)."""
     found: dict[str, Wrapper] = {}
     for plan in provider.xml.codec.classes if provider.xml else ():
         if plan.attributes or plan.text or plan.mixed_attr or len(plan.elements) != 1:
             continue
         (item,) = plan.elements
-        if item.many and item.value is not None:
+        if item.many:
             found[plan.ref] = Wrapper(ref=plan.ref, item_attr=item.attr, item_type=item.py_type)
     return found
 

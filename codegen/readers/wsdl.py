@@ -203,14 +203,33 @@ def _result(
 ) -> tuple[ResultPolicy, Result]:
     """Where a response element's result code is, and what is left as the result."""
     policy, results = _result_code(response.plan.elements, wrapper, where)
-    single = results[0] if len(results) == 1 and not results[0].many else None
+    alternatives = _alternatives(results, wrapper)
+    single = results[0] if (len(results) == 1 or alternatives) and not results[0].many else None
     return policy, Result(
         type_ref=single.py_type if single else response.plan.ref,
         attr=single.attr if single else None,
         wire_name=single.local if single else None,
         doc=f"its ``{single.local}``" if single else "its response element",
         optional=single is not None and not single.required,
+        alternatives=tuple(f.attr for f in results[1:]) if alternatives else (),
     )
+
+
+def _alternatives(results: list[CodecField], wrapper: etree._Element | None) -> bool:
+    """Whether the result elements are one result under several names: the children of one
+    ``xs:choice``, single and of one type (e.g. ``GetNewMessagesListResult`` or
+    ``GetNewMessagesAResult``, as different servers of one family name it)."""
+    if len(results) < 2 or any(f.many or f.required for f in results):
+        return False
+    if len({f.py_type for f in results}) != 1:
+        return False
+    parents = {
+        child.getparent() for f in results if (child := _child(wrapper, f.local)) is not None
+    }
+    if len(parents) != 1:
+        return False
+    (parent,) = parents
+    return parent is not None and parent.tag == f"{{{XS}}}choice"
 
 
 def _actions(
