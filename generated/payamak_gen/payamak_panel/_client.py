@@ -8,6 +8,7 @@ from typing import Final
 
 import httpx
 
+from payamak_gen._runtime.catalog import ResultCode, StatusCode
 from payamak_gen._runtime.http import DEFAULT_TIMEOUT, AsyncBaseClient, SyncBaseClient
 
 from . import envelopes, operations
@@ -66,7 +67,7 @@ class PayamakPanelClient(SyncBaseClient):
         udh: str | None = None,
         rec_id: list[int] | None = None,
         status: bytes | None = None,
-    ) -> envelopes.SendSmsResponse:
+    ) -> operations.SendSmsOutcome:
         """Send one text to one or more numbers (ارسال پیامک از وب سرویس).
 
         Args:
@@ -82,7 +83,7 @@ class PayamakPanelClient(SyncBaseClient):
                 0 sent and 1 not sent (status: وضعیت پیامک).
 
         Returns:
-            The result: its response element.
+            The result: the success code's entry and the other children.
         """
         request = operations.build_send_sms(
             username=self._username,
@@ -98,7 +99,7 @@ class PayamakPanelClient(SyncBaseClient):
         response = self._send("SendSms", request)
         return operations.parse_send_sms(response)
 
-    def get_credit(self) -> float:
+    def get_credit(self) -> int:
         """The account's credit, in rials (دریافت اعتبار).
 
         Returns:
@@ -111,7 +112,7 @@ class PayamakPanelClient(SyncBaseClient):
         response = self._send("GetCredit", request)
         return operations.parse_get_credit(response)
 
-    def get_delivery(self, *, rec_id: int) -> int:
+    def get_delivery(self, *, rec_id: int) -> StatusCode:
         """The delivery code of one tracking id (دریافت دلیوری).
 
         Args:
@@ -167,7 +168,7 @@ class PayamakPanelClient(SyncBaseClient):
         text: str | None = None,
         isflash: bool,
         send_at: str | None = None,
-    ) -> int:
+    ) -> ResultCode:
         """Send a text at a later time (ارسال پیامک زمان دار).
 
         Args:
@@ -179,7 +180,7 @@ class PayamakPanelClient(SyncBaseClient):
                 form of a .NET DateTime).
 
         Returns:
-            The result: its ``ScheduleSmsResult``.
+            The result: the result code's entry.
         """
         request = operations.build_schedule_sms(
             username=self._username,
@@ -377,7 +378,7 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         udh: str | None = None,
         rec_id: list[int] | None = None,
         status: bytes | None = None,
-    ) -> envelopes.SendSmsResponse:
+    ) -> operations.SendSmsOutcome:
         """Send one text to one or more numbers (ارسال پیامک از وب سرویس).
 
         Args:
@@ -393,7 +394,7 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
                 0 sent and 1 not sent (status: وضعیت پیامک).
 
         Returns:
-            The result: its response element.
+            The result: the success code's entry and the other children.
         """
         request = operations.build_send_sms(
             username=self._username,
@@ -409,7 +410,7 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         response = await self._send("SendSms", request)
         return operations.parse_send_sms(response)
 
-    async def get_credit(self) -> float:
+    async def get_credit(self) -> int:
         """The account's credit, in rials (دریافت اعتبار).
 
         Returns:
@@ -422,7 +423,7 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         response = await self._send("GetCredit", request)
         return operations.parse_get_credit(response)
 
-    async def get_delivery(self, *, rec_id: int) -> int:
+    async def get_delivery(self, *, rec_id: int) -> StatusCode:
         """The delivery code of one tracking id (دریافت دلیوری).
 
         Args:
@@ -478,7 +479,7 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         text: str | None = None,
         isflash: bool,
         send_at: str | None = None,
-    ) -> int:
+    ) -> ResultCode:
         """Send a text at a later time (ارسال پیامک زمان دار).
 
         Args:
@@ -490,7 +491,7 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
                 form of a .NET DateTime).
 
         Returns:
-            The result: its ``ScheduleSmsResult``.
+            The result: the result code's entry.
         """
         request = operations.build_schedule_sms(
             username=self._username,

@@ -4,13 +4,16 @@ request bytes and ``parse_*`` turns a response into the operation's result or a 
 I/O happens here, so any HTTP stack can drive these functions.
 """
 
+from dataclasses import dataclass
 from typing import Final
 
+from payamak_gen._runtime.catalog import ResultCode, StatusCode
+from payamak_gen._runtime.encodings import rials_from_double, sent_flags
 from payamak_gen._runtime.http import HttpRequest, HttpResponse
 from payamak_gen._runtime.soap import SoapOperation, SoapService
 
 from . import codec, envelopes
-from .errors import RESULT_CODES
+from .errors import DELIVERY_CODES, RESULT_CODES
 
 __all__ = [
     "GET_CREDIT",
@@ -30,6 +33,7 @@ __all__ = [
     "UPDATE_DELIVERY",
     "UPDATE_MESSAGES_IS_NOT_READ",
     "UPDATE_MESSAGES_IS_READ",
+    "SendSmsOutcome",
     "build_get_credit",
     "build_get_delivery",
     "build_get_inbox_count",
@@ -75,6 +79,22 @@ INCOMING_MESSAGES_SERVICE: Final = SoapService(
     auth_failure_fa="نام کاربری و رمز اشتباه",
 )
 """The SOAP endpoint of the ``IncomingMessages/IncomingMessagesSoap`` port, below the client's base URL."""
+
+
+@dataclass(frozen=True, slots=True)
+class SendSmsOutcome:
+    """What ``SendSms`` returns when its result code is a success.
+
+    Attributes:
+        code: The success code's entry in the provider's code catalog.
+        rec_ids: One tracking id per recipient, in the order of to.
+        sent: One byte per recipient, in the order of to: 0 sent, 1 not sent; True where sent.
+    """
+
+    code: ResultCode
+    rec_ids: list[int]
+    sent: list[bool]
+
 
 SEND_SMS: Final = SoapOperation(
     name="SendSms",
@@ -140,8 +160,8 @@ def build_send_sms(
     )
 
 
-def parse_send_sms(response: HttpResponse) -> envelopes.SendSmsResponse:
-    """Parse the ``SendSms`` response into its response element, or raise a typed
+def parse_send_sms(response: HttpResponse) -> SendSmsOutcome:
+    """Parse the ``SendSms`` response into the success code's entry and the other children, or raise a typed
     error (see ``payamak_gen._runtime.soap``)."""
     result = SEND_SERVICE.parse(SEND_SMS, response, codec.read_send_sms_response)
     SEND_SERVICE.check_code(
@@ -151,7 +171,11 @@ def parse_send_sms(response: HttpResponse) -> envelopes.SendSmsResponse:
         success=1,
         table=RESULT_CODES,
     )
-    return result
+    return SendSmsOutcome(
+        code=RESULT_CODES.success_entry(result.send_sms_result),
+        rec_ids=[] if result.rec_id is None else result.rec_id.long,
+        sent=sent_flags(result.status),
+    )
 
 
 GET_CREDIT: Final = SoapOperation(
@@ -183,11 +207,11 @@ def build_get_credit(*, username: str | None = None, password: str | None = None
     )
 
 
-def parse_get_credit(response: HttpResponse) -> float:
+def parse_get_credit(response: HttpResponse) -> int:
     """Parse the ``GetCredit`` response into its ``GetCreditResult``, or raise a typed
     error (see ``payamak_gen._runtime.soap``)."""
     result = SEND_SERVICE.parse(GET_CREDIT, response, codec.read_get_credit_response)
-    return result.get_credit_result
+    return rials_from_double(result.get_credit_result)
 
 
 GET_DELIVERY: Final = SoapOperation(
@@ -218,11 +242,11 @@ def build_get_delivery(*, rec_id: int) -> HttpRequest:
     )
 
 
-def parse_get_delivery(response: HttpResponse) -> int:
+def parse_get_delivery(response: HttpResponse) -> StatusCode:
     """Parse the ``GetDelivery`` response into its ``GetDeliveryResult``, or raise a typed
     error (see ``payamak_gen._runtime.soap``)."""
     result = SEND_SERVICE.parse(GET_DELIVERY, response, codec.read_get_delivery_response)
-    return result.get_delivery_result
+    return DELIVERY_CODES.lookup(result.get_delivery_result)
 
 
 UPDATE_DELIVERY: Final = SoapOperation(
@@ -356,11 +380,18 @@ def build_schedule_sms(
     )
 
 
-def parse_schedule_sms(response: HttpResponse) -> int:
-    """Parse the ``ScheduleSms`` response into its ``ScheduleSmsResult``, or raise a typed
+def parse_schedule_sms(response: HttpResponse) -> ResultCode:
+    """Parse the ``ScheduleSms`` response into the result code's entry, or raise a typed
     error (see ``payamak_gen._runtime.soap``)."""
     result = SEND_SERVICE.parse(SCHEDULE_SMS, response, codec.read_schedule_sms_response)
-    return result.schedule_sms_result
+    SEND_SERVICE.check_code(
+        SCHEDULE_SMS,
+        response,
+        result.schedule_sms_result,
+        success=1,
+        table=RESULT_CODES,
+    )
+    return RESULT_CODES.success_entry(result.schedule_sms_result)
 
 
 GET_NEW_MESSAGES_LIST: Final = SoapOperation(

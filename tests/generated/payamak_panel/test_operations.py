@@ -51,8 +51,8 @@ CASES: dict[str, tuple[str, dict[str, Any], str, str, str, Any]] = {
         {},
         SEND,
         CREDENTIALS,
-        "<GetCreditResult>125000.5</GetCreditResult>",
-        125000.5,
+        "<GetCreditResult>125000</GetCreditResult>",
+        125000,
     ),
     "GetDelivery": (
         "get_delivery",
@@ -166,7 +166,7 @@ CASES: dict[str, tuple[str, dict[str, Any], str, str, str, Any]] = {
         "<from>30001234</from><text>سلام &amp; &lt;x&gt;</text><isflash>false</isflash>",
         "<SendSmsResult>1</SendSmsResult><recId><long>120045</long><long>120046</long></recId>"
         "<status>AAE=</status>",
-        ([120045, 120046], b"\x00\x01"),
+        ([120045, 120046], [True, False]),
     ),
 }
 
@@ -190,9 +190,12 @@ def _expect(httpserver: HTTPServer, op: str) -> tuple[str, dict[str, Any], Any]:
 
 
 def _outcome(op: str, result: Any) -> Any:
-    """What to compare: list results by length (the messages are checked on their own)."""
+    """What to compare: list results by length (the messages are checked on their own), catalog
+    entries by code (their meaning is checked on its own)."""
     if op == "SendSms":
-        return (result.rec_id.long, result.status)
+        return (result.rec_ids, result.sent)
+    if op in {"GetDelivery", "ScheduleSms"}:
+        return result.code
     if isinstance(result, list) and result and not isinstance(result[0], str):
         return len(result)
     if isinstance(result, list) and not result and isinstance(CASES[op][5], int):
@@ -298,16 +301,58 @@ def test_an_empty_result_is_an_empty_list(
     assert client.get_new_messages_list(line="30001234") == []
 
 
-@pytest.mark.parametrize("code", [0, 1, 2, 35, 500, 12345])
-def test_delivery_codes_keep_their_raw_value(
-    client: PayamakPanelClient, httpserver: HTTPServer, code: int
+@pytest.mark.parametrize(
+    ("code", "state", "final"),
+    [
+        (0, "sent", False),
+        (1, "delivered", True),
+        (2, "undelivered", True),
+        (9, "pending", False),
+        (35, "rejected", True),
+        (400, "queued", False),
+        (12345, "pending", False),
+    ],
+)
+def test_delivery_codes_are_their_unified_state_and_keep_their_raw_value(
+    client: PayamakPanelClient, httpserver: HTTPServer, code: int, state: str, final: bool
 ) -> None:
     _answer(
         httpserver,
         SEND,
         _tag("GetDelivery", f"<GetDeliveryResult>{code}</GetDeliveryResult>", "Response"),
     )
-    assert client.get_delivery(rec_id=1) == code
+    status = client.get_delivery(rec_id=1)
+    assert (status.code, status.state, status.final) == (code, state, final)
+
+
+async def test_send_sms_success_is_1_with_its_meaning_ids_and_flags(
+    async_client: AsyncPayamakPanelClient, httpserver: HTTPServer
+) -> None:
+    _answer(
+        httpserver,
+        SEND,
+        _tag(
+            "SendSms",
+            "<SendSmsResult>1</SendSmsResult><recId><long>7</long><long>8</long><long>9</long>"
+            "</recId><status>AAEA</status>",
+            "Response",
+        ),
+    )
+    outcome = await async_client.send_sms(to=["0912", "0935", "0901"], text="x", isflash=True)
+    assert (outcome.code.code, outcome.code.kind, outcome.code.fa) == (1, "ok", "ارسال موفق")
+    assert (outcome.rec_ids, outcome.sent) == ([7, 8, 9], [True, False, True])
+
+
+def test_credit_is_int_rials_like_every_provider(
+    client: PayamakPanelClient, httpserver: HTTPServer
+) -> None:
+    _answer(
+        httpserver,
+        SEND,
+        _tag("GetCredit", "<GetCreditResult>98765.4</GetCreditResult>", "Response"),
+    )
+    credit = client.get_credit()
+    assert (credit, type(credit)) == (98765, int)
 
 
 @pytest.mark.parametrize(
@@ -318,6 +363,7 @@ def test_delivery_codes_keep_their_raw_value(
         (3, ApiError, "limit_exceeded"),
         (5, ApiError, "permission"),
         (6, ApiError, "server"),
+        (1, None, None),
         (7, ApiError, "invalid_request"),
         (14, ApiError, "invalid_request"),
         (77, ApiError, None),
@@ -327,7 +373,7 @@ def test_each_send_sms_failure_code_raises_its_typed_error(
     client: PayamakPanelClient,
     httpserver: HTTPServer,
     code: int,
-    error: type[ApiError],
+    error: type[ApiError] | None,
     kind: str | None,
 ) -> None:
     _answer(
@@ -335,6 +381,9 @@ def test_each_send_sms_failure_code_raises_its_typed_error(
         SEND,
         _tag("SendSms", f"<SendSmsResult>{code}</SendSmsResult><recId/><status/>", "Response"),
     )
+    if error is None:  # 1 is success: the code every other provider would call an error
+        assert client.send_sms(to=["09121234567"], text="x", isflash=False).rec_ids == []
+        return
     with pytest.raises(error) as caught:
         client.send_sms(to=["09121234567"], text="x", isflash=False)
     assert (caught.value.code, caught.value.operation) == (code, "SendSms")
@@ -428,11 +477,8 @@ def test_zeep_reads_the_answers_alike(
         oracles[path], oracles[path].service._binding.get(op), reply
     )
     if op == "SendSms":
-        assert (theirs.SendSmsResult, theirs.recId.long, theirs.status) == (
-            1,
-            ours.rec_id.long,
-            ours.status,
-        )
+        assert (theirs.SendSmsResult, theirs.recId.long) == (ours.code.code, ours.rec_ids)
+        assert [byte == 0 for byte in theirs.status] == ours.sent
     elif op == "GetNewMessagesList":
         assert [m.MsgID for m in theirs.GetNewMessagesListResult.Message] == [
             m.msg_id for m in ours

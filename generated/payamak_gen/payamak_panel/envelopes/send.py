@@ -158,7 +158,7 @@ class GetInboxCountResponse:
 class ScheduleSmsResponse:
     """
     Attributes:
-        schedule_sms_result: INFERRED: a SendSms result code (errors.yaml).
+        schedule_sms_result: INFERRED: a SendSms result code (errors.yaml), 1 is success.
     """
 
     class Meta:
@@ -359,7 +359,8 @@ class SendSmsResponse:
     Attributes:
         send_sms_result: The result code; 1 is success (errors.yaml).
         rec_id: One tracking id per recipient, in the order of to.
-        status: One byte per recipient, in the order of to: 0 sent, 1 not sent.
+        status: One byte per recipient, in the order of to: 0 sent, 1 not sent; True where
+            sent.
     """
 
     class Meta:
