@@ -52,6 +52,8 @@ from . import Fail, ProviderContext, WireKind
 from .trez_rest import MAX_PARTS, MAX_RECIPIENTS
 from .trez_xml import TEHRAN
 
+__all__ = ["DISPLAY_PATHS", "SERVICES", "UPDATE_INTERVAL_SECONDS", "PayamakPanel", "create"]
+
 NAME = "payamak_panel"
 # Path (lower case) → its WSDL file under specs/payamak_panel/.
 SERVICES = {"/post/send.asmx": "send.wsdl", "/post/incomingmessages.asmx": "incoming.wsdl"}
