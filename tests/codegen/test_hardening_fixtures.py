@@ -95,9 +95,8 @@ def test_no_password_in_a_traceback_with_locals(package: types.ModuleType) -> No
                     assert refused.field
                     _assert_hidden(refused)
         assert len(server.requests) == len(methods)  # the refused calls sent nothing
-    for body in server.requests:
-        # The password did travel (escaped as the wire needs), so the checks above mean something.
-        assert b"s3cret" in body
+    # The password did travel (escaped as the wire needs), so the checks above mean something.
+    assert any(b"s3cret" in body for body in server.requests)
 
 
 def test_a_mistyped_password_is_refused_without_showing_it(package: types.ModuleType) -> None:

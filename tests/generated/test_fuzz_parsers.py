@@ -1,13 +1,17 @@
-"""Hypothesis over every response parser of the landed providers: the JSON envelope of trez_rest
-and the SOAP envelope with its tunnelled document of trez_xml give only documented errors,
+"""Hypothesis over every response parser of the landed providers: the JSON envelope of trez_rest,
+the SOAP envelope with its tunnelled document of trez_xml and payamak_panel's SOAP envelopes
+give only documented errors,
 whatever the answer (see ``tests/generated/fuzz.py``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from hypothesis import strategies as st
 
+from payamak_gen._runtime.soap import SoapOperation
+from payamak_gen.payamak_panel import operations as panel
 from payamak_gen.trez_rest import operations as rest
 from payamak_gen.trez_xml import actions, operations
 from tests.generated import fuzz
@@ -39,3 +43,12 @@ def test_the_soap_envelope_and_its_tunnelled_document_give_only_documented_error
         | fuzz.xml_element(fuzz.names_in(WSDL), "http://tempuri.org/"),
     )
     fuzz.check_parsers([*fuzz.parsers_of(actions), *fuzz.parsers_of(operations)], bodies)
+
+
+def test_the_payamak_panel_soap_envelopes_give_only_documented_errors() -> None:
+    specs = Path(__file__).resolve().parents[2] / "specs" / "payamak_panel"
+    names = fuzz.names_in(specs / "send.wsdl", specs / "incoming.wsdl")
+    tags = sorted({op.response_tag for op in vars(panel).values() if isinstance(op, SoapOperation)})
+    element = fuzz.xml_element(names, "http://tempuri.org/")
+    bodies = st.sampled_from(tags).flatmap(lambda tag: fuzz.soap_answer(tag, element))
+    fuzz.check_parsers(fuzz.parsers_of(panel), bodies)
