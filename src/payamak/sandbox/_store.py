@@ -101,6 +101,12 @@ CREATE TABLE IF NOT EXISTS blacklist (mobile TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS filtered_words (word TEXT PRIMARY KEY);
 """
 
+# Ids per `IN (…)` lookup: under every SQLite build's variable limit (the connection's own limit
+# is used when it is lower), and large enough that 250,000 ids take a few dozen statements.
+_ID_CHUNK = 10_000
+# SQLITE_MAX_VARIABLE_NUMBER before SQLite 3.32, assumed where Python cannot ask (before 3.11).
+_OLD_VARIABLE_LIMIT = 999
+
 _MESSAGE_COLUMNS = (
     "id, provider, kind, username, line, mobile, text, group_id, user_ref, parts, price, "
     "created_at, send_at, fate, code, send_port, receive_port"
@@ -678,17 +684,33 @@ class Store:
         if mobile is not None:
             where.append("mobile = ?")
             args.append(local_mobile(mobile) or mobile)
-        if ids is not None:
-            id_list = list(ids)
-            if not id_list:
-                return []
-            where.append(f"id IN ({','.join('?' * len(id_list))})")
-            args.extend(id_list)
         sql = f"SELECT {_MESSAGE_COLUMNS} FROM messages"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        rows = self._db.execute(sql + " ORDER BY id", args).fetchall()
-        return [Message(*row) for row in rows]
+        if ids is None:
+            if where:
+                sql += " WHERE " + " AND ".join(where)
+            rows = self._db.execute(sql + " ORDER BY id", args).fetchall()
+            return [Message(*row) for row in rows]
+        # One `IN (?, ?, …)` per chunk: a caller may ask for more ids (250,000 to
+        # CorrespondingMessageStatus) than SQLite takes variables in one statement. Sorted,
+        # distinct chunks keep the whole answer in id order, as one query would give it.
+        wanted = sorted(set(ids))
+        size = max(1, min(_ID_CHUNK, self._variable_limit() - len(args)))
+        found: list[Message] = []
+        for start in range(0, len(wanted), size):
+            chunk = wanted[start : start + size]
+            clauses = [*where, f"id IN ({','.join('?' * len(chunk))})"]
+            rows = self._db.execute(
+                f"{sql} WHERE {' AND '.join(clauses)} ORDER BY id", [*args, *chunk]
+            ).fetchall()
+            found.extend(Message(*row) for row in rows)
+        return found
+
+    def _variable_limit(self) -> int:
+        """How many `?` one statement may hold on this SQLite build (999 before SQLite 3.32)."""
+        getlimit = getattr(self._db, "getlimit", None)  # Python 3.11+
+        if getlimit is None:
+            return _OLD_VARIABLE_LIMIT
+        return int(getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
 
     def last_code_message(self, username: str, mobile: str, kinds: Sequence[str]) -> Message | None:
         """Returns the latest message of one of `kinds` the account sent to `mobile`."""
