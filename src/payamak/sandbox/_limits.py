@@ -37,6 +37,11 @@ __all__ = [
     "MAX_JSON_VALUES",
     "MAX_XML_ELEMENTS",
     "BodyTooLargeError",
+    "Message",
+    "Receive",
+    "Scope",
+    "Send",
+    "declared_length",
     "json_values_at_most",
     "read_body",
     "send_too_large",
@@ -46,6 +51,7 @@ MAX_BODY_BYTES = 8 * 1024 * 1024
 MAX_JSON_VALUES = 300_000
 MAX_XML_ELEMENTS = 200_000
 
+Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
@@ -63,7 +69,7 @@ class BodyTooLargeError(Exception):
         self.limit = limit
 
 
-def declared_length(scope: MutableMapping[str, Any]) -> int | None:
+def declared_length(scope: Scope) -> int | None:
     """The request's Content-Length, or None when it has none or one that is no number."""
     for name, value in scope.get("headers") or ():
         if name.lower() == b"content-length":
@@ -72,9 +78,7 @@ def declared_length(scope: MutableMapping[str, Any]) -> int | None:
     return None
 
 
-async def read_body(
-    scope: MutableMapping[str, Any], receive: Receive, limit: int = MAX_BODY_BYTES
-) -> bytes | None:
+async def read_body(scope: Scope, receive: Receive, limit: int = MAX_BODY_BYTES) -> bytes | None:
     """Reads a request body, stopping as soon as it is known to be larger than `limit`.
 
     A declared Content-Length over the limit is refused before a byte of the body is read; a

@@ -119,7 +119,7 @@ class OpenApiDocument:
         return self._operations.get((method.upper(), path.lower()))
 
     def coerce(self, operation_id: str, instance: Any) -> Any:
-        """Returns `instance` with numbers and numeric text read the way ASP.NET's binder reads them.
+        """Returns `instance` with numbers and numeric text read as ASP.NET's binder reads them.
 
         - Integer-looking strings become integers where the schema wants an integer: the manuals'
           own examples send numbers as strings (`"Page":"1"`), and real clients copy them.

@@ -707,10 +707,11 @@ class Store:
 
     def _variable_limit(self) -> int:
         """How many `?` one statement may hold on this SQLite build (999 before SQLite 3.32)."""
-        getlimit = getattr(self._db, "getlimit", None)  # Python 3.11+
-        if getlimit is None:
+        getlimit = getattr(self._db, "getlimit", None)  # both Python 3.11+
+        category = getattr(sqlite3, "SQLITE_LIMIT_VARIABLE_NUMBER", None)
+        if getlimit is None or category is None:
             return _OLD_VARIABLE_LIMIT
-        return int(getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+        return int(getlimit(category))
 
     def last_code_message(self, username: str, mobile: str, kinds: Sequence[str]) -> Message | None:
         """Returns the latest message of one of `kinds` the account sent to `mobile`."""
