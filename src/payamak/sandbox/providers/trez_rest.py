@@ -7,8 +7,8 @@ behaviour is not documented, the sandbox chooses as follows (and tests pin it):
 - Bad or missing Basic credentials: HTTP 401 with ASP.NET's `{"Message": ...}` body, no envelope.
 - A method other than POST: HTTP 405 with `Allow: POST`. A body over `_limits.MAX_BODY_BYTES`:
   HTTP 413 (the gateway has no code for it). A body of more JSON values than any request holds
-  (`_limits.MAX_JSON_VALUES`), or a `Mobiles` / `RecipientsMessage` / `MobilesList` of more than
-  50,000 items: 2005, before the items are checked.
+  (`_limits.MAX_JSON_VALUES`), or a `Mobiles` / `RecipientsMessage` / `MobilesList` /
+  `messageId` of more than 50,000 items: 2005, before the items are checked.
 - Unparseable JSON (also a number too long to read or nesting too deep to parse): 1001. A schema
   violation: 1004, except on a date field (1003), `Page` (2008), a port (2007) or `PhoneNumber`
   (1002), judged from the first `_openapi.MAX_ERRORS` violations in the schema's field order.
@@ -80,8 +80,10 @@ _EMPTY_BODIES: tuple[object, ...] = (None, {}, [], "")
 _DATE_FIELDS = frozenset({"SendDateInTimeStamp", "StartDate", "EndDate"})
 _PORT_FIELDS = frozenset({"recievePortNumber", "sendPortNumber"})
 _DIGIT_RUN = re.compile(r"\d+")
-# The lists the 50,000-recipient limit (2005) applies to.
-_RECIPIENT_LISTS = frozenset({"Mobiles", "RecipientsMessage", "MobilesList"})
+# The lists the 50,000 limit (2005) applies to: recipients, and the message ids asked about (as
+# many as one send can make). Each status costs a database row and an answer entry on the event
+# loop, so the ids are bounded like the sends they come from.
+_LIMITED_LISTS = frozenset({"Mobiles", "RecipientsMessage", "MobilesList", "messageId"})
 # Bodies larger than this are parsed and validated in a worker thread (see `handle`); smaller ones
 # take well under a millisecond, less than handing them to a thread would.
 _PARSE_ON_LOOP_BYTES = 64 * 1024
@@ -253,7 +255,7 @@ class TrezRest:
             data = {}
         if not isinstance(data, dict):
             raise Fail(1004)
-        for name in _RECIPIENT_LISTS & data.keys():
+        for name in _LIMITED_LISTS & data.keys():
             # Before the schema: a list the gateway refuses by its length alone (2005) need not
             # have its items checked one by one first.
             if isinstance(data[name], list) and len(data[name]) > MAX_RECIPIENTS:
