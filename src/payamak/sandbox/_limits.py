@@ -137,8 +137,8 @@ def json_values_at_most(document: bytes, limit: int = MAX_JSON_VALUES) -> bool:
     a comma, so the values number at most 1 + commas + brackets + braces outside strings. Strings
     are cut out first (their text may hold any of those characters); a document with more than
     twice `limit` strings (an object's keys are strings too) has too many values whatever else it
-    holds. The count may be too high for a document that is not valid JSON, which the parser then
-    refuses anyway.
+    holds. The count is exact when no array or object is empty (each empty one adds one), and may
+    be too high for a document that is not valid JSON, which the parser then refuses anyway.
     """
     stripped, strings = _JSON_STRING.subn(b"", document, count=2 * limit + 1)
     if strings > 2 * limit:

@@ -26,7 +26,8 @@ Where the gateway's behaviour is not documented, the sandbox chooses as follows 
 - Bounds: a method other than GET, HEAD or POST is HTTP 405 with `Allow`; a body over
   `_limits.MAX_BODY_BYTES` is HTTP 413; an envelope of more than `_limits.MAX_XML_ELEMENTS`
   elements is a `soap:Client` Fault; an inner document of more than `MAX_RECIPIENTS` recipients
-  is 468 and one flooded with other elements 499, each refused while it is being parsed.
+  is 468 and one flooded with other elements 499, each refused while it is being parsed; a
+  status type 1 of more than `MAX_RECIPIENTS` ids is 468 too.
 - sendmessage: a `body` with no content at all is 429; a body with content but no `recipient` is
   410; a recipient without a usable Iranian mobile number (or, in types 1 and 2, without text) is
   430. More than `MAX_RECIPIENTS` recipients, or a text over 640 characters or `MAX_PARTS` parts,
@@ -506,7 +507,10 @@ class TrezXml:
 
     def _message_status(self, call: _Call) -> str:
         refs: list[str] = []
-        for recipient in _recipient_body(call.doc).iterfind("recipient"):
+        asked = _recipient_body(call.doc).findall("recipient")
+        if len(asked) > MAX_RECIPIENTS:
+            raise Fail(468)  # as many as one send can make, as for trez_rest's messageId
+        for recipient in asked:
             ref = recipient.get("doreid")
             if ref is None:
                 raise Fail(414)
