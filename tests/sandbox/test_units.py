@@ -15,7 +15,7 @@ from payamak.sandbox._clock import Clock
 from payamak.sandbox._delivery import state_at
 from payamak.sandbox._faults import FaultBook
 from payamak.sandbox._limits import json_values_at_most
-from payamak.sandbox._openapi import OpenApiDocument
+from payamak.sandbox._openapi import MAX_ERRORS, OpenApiDocument
 from payamak.sandbox._soap import DoctypeError, ElementLimitError, safe_parse
 from payamak.sandbox._specs import SpecNotFoundError, load_yaml, spec_path
 from payamak.sandbox._text import ascii_digits, core_mobile, count_segments
@@ -128,6 +128,32 @@ def test_openapi_coercion_and_validation_follow_the_spec() -> None:
     nested = doc.coerce("SendCorrespondingMessage", {"RecipientsMessage": [{"Id": "1"}]})
     assert nested == {"RecipientsMessage": [{"Id": "1"}]}  # Id is a string in the spec
     assert doc.find("post", "/API/SMSAPI/SENDMESSAGE") is not None
+
+
+def test_openapi_coercion_reads_integers_as_text_only_where_the_spec_wants_text() -> None:
+    doc = OpenApiDocument(load_yaml("trez_rest", "openapi.yaml"))
+    body = {"RecipientsMessage": [{"Id": 7, "Mobile": 9121234567, "Message": True}]}
+    assert doc.coerce("SendCorrespondingMessage", body) == {
+        "RecipientsMessage": [{"Id": "7", "Mobile": "9121234567", "Message": True}]
+    }
+    ports = doc.coerce("SendMessageToPort", {"sendPortNumber": 4000, "recievePortNumber": "2000"})
+    assert ports == {"sendPortNumber": 4000, "recievePortNumber": 2000}  # integers stay integers
+
+
+def test_openapi_errors_are_capped_and_in_the_schemas_field_order() -> None:
+    doc = OpenApiDocument(load_yaml("trez_rest", "openapi.yaml"))
+    body = {
+        "SendDateInTimeStamp": "soon",
+        "Mobiles": [None] * 50_000,
+        "PhoneNumber": None,
+        "Message": "m",
+        "UserGroupID": "1",
+    }
+    errors = doc.errors("SendMessage", body)
+    assert len(errors) == MAX_ERRORS
+    assert errors[0].path == ("PhoneNumber",)
+    assert {e.path[0] for e in errors[1:]} == {"Mobiles"}  # the date's error is past the cap
+    assert len(doc.errors("SendMessage", body, limit=50_002)) == 50_002
 
 
 def test_wire_request_repr_shows_no_credentials() -> None:

@@ -2,8 +2,8 @@
 
 The sandbox serves every client from one event loop, so a single request that is parsed or
 validated for seconds, or that costs a gigabyte, stalls everyone else. Each limit below is sized
-from the largest request a real client legitimately sends, with headroom, and documented in the
-README's sandbox section.
+from the largest request a real client legitimately sends, with headroom; this docstring is where
+they are documented (the provider modules say which code each one answers with).
 
 `MAX_BODY_BYTES` (8 MiB). The largest legitimate requests are one text to the 50,000-recipient
 maximum: trez_xml `sendmessage` type 0 with every recipient written as the manual does
@@ -24,6 +24,11 @@ parsed, in a few milliseconds, so a body with more is refused without being pars
 `MAX_XML_ELEMENTS` (200,000) bounds the elements of any XML document the sandbox parses (a SOAP
 envelope, or a document carried inside one): a 50,000-recipient document has 50,000 elements,
 while 8 MiB of `<a/>` would be two million nodes (the tree is built, and refused, as it is read).
+
+Elsewhere, for the same reason: a JSON schema check builds at most `_openapi.MAX_ERRORS` errors;
+trez_rest refuses a list of more than 50,000 recipients or ids (2005) before checking its items
+and checks bodies over 64 KiB in a worker thread (jsonschema is pure Python, so the event loop
+keeps its turns); trez_xml refuses more than 50,000 recipients (468) while it parses them.
 """
 
 from __future__ import annotations

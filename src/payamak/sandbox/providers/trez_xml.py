@@ -696,7 +696,7 @@ def _collapse_format_whitespace(xsd: etree._ElementTree) -> None:
     and the vendor's XML sample writes an empty date as `<dodate> </dodate>`. Such a type gets
     `xs:whiteSpace collapse`, as if it were based on `xs:token`, before the schema is compiled;
     free text (`message`, `password`) keeps every space. This changes the sandbox's copy of the
-    schema only; the spec should say the same (the sandbox's README lists it).
+    schema only; the spec should say the same (`xs:token`-based date types).
     """
     for restriction in xsd.iterfind(f"{_XS}simpleType/{_XS}restriction"):
         prefix, _, local = str(restriction.get("base", "")).rpartition(":")
