@@ -1,18 +1,48 @@
-# Every target sets up .venv from pyproject.toml on first use, so a fresh clone needs only
-# Python 3.10+ and this Makefile.
+# Every target sets up .venv on first use, so a fresh clone needs only Python 3.10+ and this
+# Makefile. Everything it installs comes from one committed, hashed lock (uv.lock): the
+# bootstrap pip-installs the pinned uv (tools/uv-requirements.txt, hashes required), and uv
+# then makes .venv exactly what the lock says (`uv sync --locked` also fails if pyproject.toml
+# changed without `make lock`).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+UV := $(BIN)/uv
 INSTALLED := $(VENV)/.installed
+MIN_VENV := .venv-min
+# uv.lock pins uv itself: never download a Python, always use the interpreter given.
+export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: venv generate check-generated lint typecheck pytest test demo sandbox bench clean
+.PHONY: venv lock upgrade generate check-generated lint typecheck pytest test test-min demo \
+	sandbox bench clean
 
-$(INSTALLED): pyproject.toml
+$(UV):
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,sandbox]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		--require-hashes -r tools/uv-requirements.txt
+
+$(INSTALLED): $(UV) pyproject.toml uv.lock
+	$(UV) sync --locked --all-extras --python $(BIN)/python
 	touch $(INSTALLED)
 
 venv: $(INSTALLED)
+
+## lock: re-resolve uv.lock after a change to pyproject.toml (keeps every other pin it can)
+lock: $(UV)
+	$(UV) lock
+	$(MAKE) --no-print-directory _derived-locks
+
+## upgrade: move every pin of uv.lock to the newest version pyproject.toml allows
+upgrade: $(UV)
+	$(UV) lock --upgrade
+	$(MAKE) --no-print-directory _derived-locks
+
+# The bootstrap's hashed uv pin and the lowest-versions lock of test-min, both from pyproject.
+_derived-locks:
+	$(UV) export --quiet --frozen --only-group uv --no-emit-project --format requirements-txt \
+		--output-file tools/uv-requirements.txt
+	$(UV) pip compile --quiet pyproject.toml --extra sandbox --group test --universal \
+		--resolution lowest-direct --python-version 3.10 --generate-hashes --no-header \
+		--output-file tools/lowest-direct.txt
 
 ## generate: render specs/ into generated/payamak_gen/ (always from an empty folder)
 generate: venv
@@ -38,6 +68,15 @@ pytest: venv
 ## test: everything CI checks
 test: lint typecheck check-generated pytest
 
+## test-min: the generated-client tests on the lowest versions pyproject.toml allows for the
+## runtime (tools/lowest-direct.txt), in a separate venv
+test-min: $(UV)
+	rm -rf $(MIN_VENV)
+	$(UV) venv --quiet --python $(PYTHON) $(MIN_VENV)
+	$(UV) pip sync --quiet --python $(MIN_VENV)/bin/python --require-hashes tools/lowest-direct.txt
+	$(UV) pip install --quiet --python $(MIN_VENV)/bin/python --no-deps --no-build-isolation -e .
+	$(MIN_VENV)/bin/python -m pytest tests/generated -p no:cacheprovider -p no:anyio
+
 ## demo: start the embedded sandbox and run a short scenario per provider against it
 demo: venv
 	$(BIN)/python -m payamak.demo
@@ -51,4 +90,4 @@ bench: venv
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build
+	rm -rf $(VENV) $(MIN_VENV) .pytest_cache .mypy_cache .ruff_cache dist build
