@@ -21,9 +21,11 @@ The largest legitimate JSON requests hold 200,000 values (50,000 per-recipient o
 fields) or 250,000 (the ids above); `json_values_at_most` counts a body's values before it is
 parsed, in a few milliseconds, so a body with more is refused without being parsed.
 
-`MAX_XML_ELEMENTS` (200,000) bounds the elements of any XML document the sandbox parses (a SOAP
-envelope, or a document carried inside one): a 50,000-recipient document has 50,000 elements,
-while 8 MiB of `<a/>` would be two million nodes (the tree is built, and refused, as it is read).
+`MAX_XML_ELEMENTS` (200,000) is the default bound on the elements of an XML document the sandbox
+parses: a SOAP operation taking 50,000 recipients as an array needs 50,000 elements, while 8 MiB
+of `<a/>` would be two million nodes, built and refused as they are read. Providers pass less
+where they can: a trez_xml envelope may have 1,000 elements (it carries one string), its inner
+document 50,000 recipients and 64 other elements.
 
 Elsewhere, for the same reason: a JSON schema check builds at most `_openapi.MAX_ERRORS` errors;
 trez_rest refuses a list of more than 50,000 recipients or ids (2005) before checking its items
@@ -115,11 +117,12 @@ async def read_body(scope: Scope, receive: Receive, limit: int = MAX_BODY_BYTES)
 
 
 async def send_too_large(send: Send, limit: int = MAX_BODY_BYTES) -> None:
-    """Answers HTTP 413 naming the limit.
+    """Answers HTTP 413 naming the limit, and closes the connection.
 
-    The unread rest of the body is left to the server, which reads and drops it without keeping
-    it, so the client, which is usually still sending, gets to read this answer rather than a
-    reset connection.
+    Closing is what bounds the work: kept open, the server would go on reading and dropping the
+    rest of the body, 200 MB of it or an endless stream. A client still sending then gets a
+    reset on its next write, after this answer has arrived; HTTP clients read it (httpx reads the
+    answer when a write fails, curl sends `Expect: 100-continue` and gets it before the body).
     """
     body = f"Request body too large: the sandbox accepts at most {limit} bytes.".encode()
     await send(
@@ -129,6 +132,7 @@ async def send_too_large(send: Send, limit: int = MAX_BODY_BYTES) -> None:
             "headers": [
                 (b"content-type", b"text/plain; charset=utf-8"),
                 (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
             ],
         }
     )

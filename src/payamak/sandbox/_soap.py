@@ -176,15 +176,20 @@ def _parse_counting(
     return root
 
 
-def parse_request(body: bytes) -> tuple[etree._Element, str]:
+def parse_request(body: bytes, max_elements: int = MAX_XML_ELEMENTS) -> tuple[etree._Element, str]:
     """Parses a SOAP 1.1 request and returns its operation element and operation name.
+
+    Args:
+        body: The request body.
+        max_elements: The most elements the envelope may have (see `safe_parse`); a provider
+            whose operations take no arrays can pass far fewer than the default.
 
     Raises:
         SoapRequestError: If the body is not XML, has a DOCTYPE, is not a SOAP 1.1 envelope or has
             an empty Body.
     """
     try:
-        root = safe_parse(body)
+        root = safe_parse(body, max_elements=max_elements)
     except DoctypeError as exc:
         raise SoapRequestError(str(exc)) from None
     except ElementLimitError as exc:

@@ -24,8 +24,8 @@ Where the gateway's behaviour is not documented, the sandbox chooses as follows 
   whitespace around a date is ignored (`<dodate> </dodate>`, as the vendor's sample writes an empty
   date, is "now"): see `_collapse_format_whitespace`.
 - Bounds: a method other than GET, HEAD or POST is HTTP 405 with `Allow`; a body over
-  `_limits.MAX_BODY_BYTES` is HTTP 413; an envelope of more than `_limits.MAX_XML_ELEMENTS`
-  elements is a `soap:Client` Fault; an inner document of more than `MAX_RECIPIENTS` recipients
+  `_limits.MAX_BODY_BYTES` is HTTP 413; an envelope of more than 1,000 elements is a
+  `soap:Client` Fault; an inner document of more than `MAX_RECIPIENTS` recipients
   is 468 and one flooded with other elements 499, each refused while it is being parsed; a
   status type 1 of more than `MAX_RECIPIENTS` ids is 468 too.
 - sendmessage: a `body` with no content at all is 429; a body with content but no `recipient` is
@@ -93,6 +93,10 @@ _XS = "{http://www.w3.org/2001/XMLSchema}"
 _JALALI_FORMAT = "%Y/%m/%d %H:%M:%S"
 _ATTRIBUTE = re.compile(r"attribute '([^']+)'")
 _INT64_MAX = 2**63 - 1
+# Elements a getxml envelope may have: it carries one string (Envelope, Body, getxml, xmlString),
+# and the headers some toolkits add (addressing, security) are a few dozen at most. A flood of
+# elements stops here after microseconds, not after the 200,000 a SOAP array may need.
+_MAX_ENVELOPE_ELEMENTS = 1_000
 # Elements an inner document may have: the recipients plus every other tag the XSD knows, each
 # once (xmlrequest, its 13 children, body), with room to spare.
 _MAX_INNER_ELEMENTS = MAX_RECIPIENTS + 64
@@ -248,7 +252,7 @@ class TrezXml:
         if request.method in ("GET", "HEAD"):
             return ()
         try:
-            operation, _ = parse_request(request.body)
+            operation, _ = parse_request(request.body, _MAX_ENVELOPE_ELEMENTS)
             action = _text(_parse_inner(operation.findtext(self._part)).find("action")).strip()
         except (SoapRequestError, Fail):
             return (self._operation.name,)
@@ -272,7 +276,7 @@ class TrezXml:
             page = _help_page(request.path, tuple(self._contract.operations))
             return WireResponse(200, page, "text/html; charset=utf-8")
         try:
-            operation, _ = parse_request(request.body)
+            operation, _ = parse_request(request.body, _MAX_ENVELOPE_ELEMENTS)
             self._contract.operation(soap_action(request), operation)
         except SoapRequestError as exc:
             return fault_response(str(exc), "soap:Client")
