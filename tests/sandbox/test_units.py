@@ -144,7 +144,7 @@ def test_openapi_errors_are_capped_and_in_the_schemas_field_order() -> None:
     doc = OpenApiDocument(load_yaml("trez_rest", "openapi.yaml"))
     body = {
         "SendDateInTimeStamp": "soon",
-        "Mobiles": [None] * 50_000,
+        "Mobiles": [None] * 2_000,
         "PhoneNumber": None,
         "Message": "m",
         "UserGroupID": "1",
@@ -153,7 +153,8 @@ def test_openapi_errors_are_capped_and_in_the_schemas_field_order() -> None:
     assert len(errors) == MAX_ERRORS
     assert errors[0].path == ("PhoneNumber",)
     assert {e.path[0] for e in errors[1:]} == {"Mobiles"}  # the date's error is past the cap
-    assert len(doc.errors("SendMessage", body, limit=50_002)) == 50_002
+    everything = doc.errors("SendMessage", body, limit=10_000)
+    assert len(everything) == 2_002 and everything[-1].path == ("SendDateInTimeStamp",)
 
 
 def test_wire_request_repr_shows_no_credentials() -> None:
