@@ -114,6 +114,19 @@ def _needs_extra(module: str) -> str | None:
     return None
 
 
+def _top_level_modules() -> dict[str, str]:
+    """Importable top-level name -> the distribution that installs it, from each one's RECORD
+    (Python 3.10's ``packages_distributions`` reads only top_level.txt, which flit-built
+    wheels such as typing_extensions do not have)."""
+    owners: dict[str, str] = {}
+    for distribution in metadata.distributions():
+        for file in distribution.files or []:
+            top = file.parts[0].removesuffix(".py")
+            if not top.endswith((".dist-info", ".data", ".pth")) and top != "..":
+                owners.setdefault(top, distribution.metadata["Name"])
+    return owners
+
+
 def _requirement_name(requirement: str) -> str:
     return re.split(r"[\s;<>=!~\[]", requirement, maxsplit=1)[0].lower().replace("_", "-")
 
@@ -181,8 +194,8 @@ def test_declared_runtime_dependencies_are_the_imported_ones(wheel: Path) -> Non
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 imported.add(node.module.split(".")[0])
     third_party = imported - set(sys.stdlib_module_names) - {"payamak", "payamak_gen"}
-    distributions = metadata.packages_distributions()
-    used = {_requirement_name(distributions[module][0]) for module in third_party}
+    distributions = _top_level_modules()
+    used = {_requirement_name(distributions[module]) for module in third_party}
 
     declared = {
         _requirement_name(requirement)
