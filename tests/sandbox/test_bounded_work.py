@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -18,7 +19,7 @@ import pytest
 from payamak.sandbox import Sandbox, SandboxAdmin, SandboxConfig
 from payamak.sandbox._clock import Clock
 from payamak.sandbox._limits import MAX_BODY_BYTES
-from payamak.sandbox._store import FIRST_MESSAGE_ID, Store
+from payamak.sandbox._store import FIRST_MESSAGE_ID, NewMessage, Store
 from payamak.sandbox.providers.trez_rest import MAX_RECIPIENTS
 from tests.sandbox.hostile import (
     SOAP_HEADERS,
@@ -31,7 +32,15 @@ from tests.sandbox.hostile import (
     status_of,
     while_hostile,
 )
-from tests.sandbox.support import DEMO_AUTH, LINE, MOBILE, Rest, corresponding_body, send_body
+from tests.sandbox.support import (
+    DEMO_AUTH,
+    FILTERED_WORD,
+    LINE,
+    MOBILE,
+    Rest,
+    corresponding_body,
+    send_body,
+)
 from tests.sandbox.test_trez_xml import request
 
 # The other client's longest wait, and the hostile request's own time, must stay under this
@@ -270,23 +279,63 @@ def test_trez_xml_status_of_50000_doreids_answers_and_more_are_468(
 
 def test_store_lookups_go_by_chunks_under_the_sqlite_variable_limit() -> None:
     store = Store(SandboxConfig(), Clock(frozen=True))
-    if not hasattr(store._db, "setlimit"):
-        store.close()
-        pytest.skip("Connection.setlimit needs Python 3.11")
     try:
         items = [
             store.new_message(f"0912{n:07d}", "t", parts=1, price=0, blacklist=frozenset())
-            for n in range(30)
+            for n in range(2_000)
         ]
         with store.transaction():
             ids = store.add_messages(
                 provider="p", kind="k", username="demo", line=LINE, send_at=0, items=items
             )
-        # A build limited to 8 variables per statement: one for the username, 7 ids per chunk.
-        store._db.setlimit(9, 8)  # 9 is SQLITE_LIMIT_VARIABLE_NUMBER (named only from 3.11)
+        if hasattr(store._db, "setlimit"):  # Python 3.11+
+            # As few variables as the smallest default allows, with room for the username: a
+            # chunk one id longer than fits would fail the statement.
+            store._db.setlimit(9, 901)  # 9 is SQLITE_LIMIT_VARIABLE_NUMBER (named from 3.11)
         asked = [*reversed(ids), *ids, 1, 2, ids[-1] + 1]  # duplicates and unknown ids too
-        found = store.messages(username="demo", ids=asked)
-        assert [m.id for m in found] == ids
+        assert [m.id for m in store.messages(username="demo", ids=asked)] == ids
         assert store.messages(username="other", ids=asked) == []
+        assert store.messages(ids=[]) == []
     finally:
         store.close()
+
+
+def test_a_send_the_credit_cannot_cover_prepares_no_message() -> None:
+    store = Store(SandboxConfig(), Clock(frozen=True))
+    prepared: list[str] = []
+    real = store.new_message
+
+    def counting(mobile: str, text: str, **kwargs: Any) -> NewMessage:
+        prepared.append(mobile)
+        return real(mobile, text, **kwargs)
+
+    store.new_message = counting  # type: ignore[method-assign]
+    try:
+        store.set_credit("demo", 1_000)
+        send = {
+            "provider": "p",
+            "username": "demo",
+            "line": LINE,
+            "text": "t",
+            "parts": 1,
+            "user_group_id": "g",
+            "send_at": 0,
+        }
+        # 2 x 600 rials is more than 1,000 (though 600 alone, or 600 / 2, is not).
+        assert store.send_text(**send, price=600, mobiles=[MOBILE, "09121111111"]) is None
+        assert prepared == []
+        assert store.send_text(**send, price=500, mobiles=[MOBILE, "09121111111"]) is not None
+        assert prepared == [MOBILE, "09121111111"]
+        assert store.account("demo") is not None and store.account("demo").credit_rials == 0
+    finally:
+        store.close()
+
+
+def test_a_filtered_text_is_accepted_without_credit(
+    rest: Rest, sandbox_admin: SandboxAdmin
+) -> None:
+    # A filtered text is never charged, so an empty account may send it (and it never goes out).
+    sandbox_admin.set_credit("demo", 0)
+    group_id = rest.ok("SendMessage", send_body(Message=f"a {FILTERED_WORD}", Mobiles=[MOBILE] * 3))
+    assert rest.ok("GroupMessageStatus", {"GroupMessageId": group_id})["StatusCode"] == "3"
+    assert rest.code("SendMessage", send_body()) == 3003
