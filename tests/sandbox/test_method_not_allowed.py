@@ -16,6 +16,8 @@ SERVED = {
     "/api/smsAPI/GetCredit": {"POST"},
     "/api/smsapi/sendmessage": {"POST"},  # IIS ignores the path's case, so does the sandbox
     "/XmlForSMS.asmx": {"GET", "HEAD", "POST"},
+    "/post/send.asmx": {"GET", "HEAD", "POST"},
+    "/post/IncomingMessages.asmx": {"GET", "HEAD", "POST"},
     "/_sandbox/": {"GET", "HEAD"},
     "/_sandbox/messages": {"GET", "HEAD"},
     "/_sandbox/inbound": {"GET", "HEAD", "POST"},
