@@ -366,6 +366,9 @@ class Provider:
         operations: Its operations, in spec order.
         codes: Its code catalog (errors.yaml).
         xml: For SOAP providers, the xsdata models and codec plan.
+        modules: Hand-written Python modules vendored next to the generated ones (the
+            provider's files ending ``.py``, relative to the repository root); a ``_patch.py``
+            among them owns the package's public names (Azure's ``_patch.py`` pattern).
     """
 
     id: str
@@ -379,6 +382,12 @@ class Provider:
     operations: tuple[Operation, ...]
     codes: Catalog
     xml: XmlModels | None = None
+    modules: tuple[str, ...] = ()
+
+    @property
+    def patched(self) -> bool:
+        """Whether a hand-written ``_patch`` module owns the package's public names."""
+        return any(module.rpartition("/")[2] == "_patch.py" for module in self.modules)
 
     @property
     def default_base_url(self) -> str:

@@ -11,11 +11,8 @@ from ._templates import header, render, vendor
 from .ir import ArrayEnvelope, FormOp, HttpJson, ObjectEnvelope, Provider, SoapDocLit, Tunnel
 from .naming import snake_case
 
-# A provider's hand-written layer over its generic operations (the ``_patch.py`` idea): Python
-# files vendored verbatim, and ``*.py.jinja`` templates for what is rendered twice (sync and
-# async clients). Only trez_xml has one, for its actions tunnelled through getxml, until the
-# generator derives those from the XSD.
-LAYERS = Path(__file__).with_name("layers")
+# The repository root: hand-written provider modules are listed in providers.yaml relative to it.
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -95,15 +92,8 @@ def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path)
     }
     render(env, "soap/codec.py.jinja", package_dir / "codec.py", **context)
     render(env, "soap/operations.py.jinja", package_dir / "operations.py", **context)
-    folder = LAYERS / provider.id
-    if not folder.is_dir():
-        render(env, "soap/__init__.py.jinja", package_dir / "__init__.py", **context)
-        render(env, "soap/client.py.jinja", package_dir / "_client.py", **context)
-        return
-    vendor(LAYERS.parent.parent, folder, package_dir)
-    for template in sorted(folder.glob("*.py.jinja")):
-        text = env.from_string(template.read_text(encoding="utf-8")).render(**context)
-        (package_dir / template.name.removesuffix(".jinja")).write_text(text, encoding="utf-8")
+    render(env, "soap/__init__.py.jinja", package_dir / "__init__.py", **context)
+    render(env, "soap/client.py.jinja", package_dir / "_client.py", **context)
 
 
 def render_provider(env: jinja2.Environment, provider: Provider, package_dir: Path) -> None:
@@ -117,6 +107,10 @@ def render_provider(env: jinja2.Environment, provider: Provider, package_dir: Pa
         _render_soap(env, provider, package_dir)
     else:
         raise SystemExit(f"{provider.id}: no templates for bindings {sorted(map(str, bindings))}")
+    # Hand-written modules listed among the provider's files (the ``_patch.py`` pattern): a
+    # verbatim copy, so the package depends on nothing outside itself.
+    if provider.modules:
+        vendor(ROOT, [ROOT / module for module in provider.modules], package_dir)
     render(
         env,
         "common/errors.py.jinja",

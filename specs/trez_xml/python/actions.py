@@ -10,9 +10,10 @@ typed error of a result code (``errors.RESULT_CODES``) on the way.
 Date-time inputs must be timezone-aware and are written as Jalali ``yyyy/MM/dd HH:mm:ss`` in
 Tehran time; Jalali dates in answers come back as aware ``datetime`` values.
 
-Hand-written (codegen/layers/trez_xml/, vendored verbatim into the generated package): the
-actions are documents tunnelled through getxml, which the generator does not yet derive from the
-XSD. It imports the generated siblings by their absolute names so that it type-checks here too.
+Hand-written (specs/trez_xml/python/, vendored verbatim into the generated package, the
+``_patch.py`` pattern): the actions share one ``xmlrequest`` root chosen by ``action`` and
+``type``, which the ``urn:payamak`` vocabulary cannot describe yet. It imports the generated
+siblings by their absolute names so that it reads the same here and in the package.
 """
 
 import re

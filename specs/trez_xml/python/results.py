@@ -5,7 +5,7 @@ leading 0); compare them after normalising. Delivery and group codes keep their 
 the catalog entry (``errors.DELIVERY_CODES``, ``errors.GROUP_STATUS_CODES``), whose ``state`` is
 the unified delivery state.
 
-Hand-written (codegen/layers/trez_xml/), vendored verbatim into the generated package.
+Hand-written (specs/trez_xml/python/), vendored verbatim into the generated package.
 """
 
 from dataclasses import dataclass
