@@ -1,0 +1,109 @@
+"""The providers the contract suites run over, and how to make each one's calls.
+
+A provider joins every contract suite by one entry in ``PROVIDERS``: how to build its sync and
+async clients against a base URL, one read call and one send (a write) through each, and the
+wire names its errors give those two operations. The suites take every expectation from
+``specs/<provider>/errors.yaml`` or write it out by hand, never from the generated code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from payamak.sandbox import DEMO_LINE, DEMO_PASSWORD, DEMO_USERNAME
+from payamak_gen.trez_rest import AsyncTrezRestClient, TrezRestClient
+from payamak_gen.trez_xml import AsyncTrezXmlClient, TrezXmlClient
+
+SPECS = Path(__file__).resolve().parents[2] / "specs"
+
+__all__ = ["PROVIDERS", "ProviderContract", "result_codes"]
+
+
+@dataclass(frozen=True)
+class ProviderContract:
+    """How the suites drive one provider.
+
+    Attributes:
+        id: Provider id, as in specs/ and in every error's ``provider``.
+        client: Builds a sync client: (base_url, username, password) -> client.
+        async_client: The same, async.
+        read: One read call on a sync client (the balance).
+        async_read: The same on an async client.
+        send: One send of ``text`` to ``mobile`` with the caller's ``reference``.
+        async_send: The same on an async client.
+        read_operation: The operation name errors of ``read`` carry.
+        send_operation: The operation name errors of ``send`` carry.
+    """
+
+    id: str
+    client: Callable[[str, str, str], Any]
+    async_client: Callable[[str, str, str], Any]
+    read: Callable[[Any], Any]
+    async_read: Callable[[Any], Awaitable[Any]]
+    send: Callable[[Any, str, str], Any]
+    async_send: Callable[[Any, str, str], Awaitable[Any]]
+    read_operation: str
+    send_operation: str
+
+
+def result_codes(provider: str) -> list[dict[str, Any]]:
+    """The ``result_codes`` of ``specs/<provider>/errors.yaml``, read as any language would."""
+    document = yaml.safe_load((SPECS / provider / "errors.yaml").read_text(encoding="utf-8"))
+    codes: list[dict[str, Any]] = document["result_codes"]
+    return codes
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+PROVIDERS: tuple[ProviderContract, ...] = (
+    ProviderContract(
+        id="trez_rest",
+        client=lambda url, user, password: TrezRestClient(user, password, base_url=url),
+        async_client=lambda url, user, password: AsyncTrezRestClient(user, password, base_url=url),
+        read=lambda client: client.get_credit(),
+        async_read=lambda client: client.get_credit(),
+        send=lambda client, mobile, reference: client.send_message(
+            phone_number=DEMO_LINE,
+            message="contract",
+            mobiles=[mobile],
+            user_group_id=reference,
+            send_at=_now(),
+        ),
+        async_send=lambda client, mobile, reference: client.send_message(
+            phone_number=DEMO_LINE,
+            message="contract",
+            mobiles=[mobile],
+            user_group_id=reference,
+            send_at=_now(),
+        ),
+        read_operation="GetCredit",
+        send_operation="SendMessage",
+    ),
+    ProviderContract(
+        id="trez_xml",
+        client=lambda url, user, password: TrezXmlClient(user, password, DEMO_LINE, base_url=url),
+        async_client=lambda url, user, password: AsyncTrezXmlClient(
+            user, password, DEMO_LINE, base_url=url
+        ),
+        read=lambda client: client.get_credit(),
+        async_read=lambda client: client.get_credit(),
+        send=lambda client, mobile, reference: client.send_message(
+            mobiles=[mobile], message="contract", user_group_id=reference
+        ),
+        async_send=lambda client, mobile, reference: client.send_message(
+            mobiles=[mobile], message="contract", user_group_id=reference
+        ),
+        read_operation="credit",
+        send_operation="sendmessage",
+    ),
+)
+
+DEMO = (DEMO_USERNAME, DEMO_PASSWORD)
