@@ -308,6 +308,9 @@ class Operation:
         params: Its inputs, in spec order.
         result: What it returns.
         result_policy: Where its result code lives.
+        writes: The operation changes state at the provider (a send), marked in the spec
+            (``x-payamak-writes``, ``urn:payamak:writes``): a caller must never retry it
+            blindly, since a lost answer leaves its outcome unknown. Unmarked operations read.
     """
 
     name: str
@@ -318,6 +321,7 @@ class Operation:
     params: tuple[Field, ...]
     result: Result
     result_policy: ResultPolicy
+    writes: bool = False
 
 
 @dataclass(frozen=True)

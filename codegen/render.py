@@ -42,7 +42,7 @@ def _render_http(
         "provider": provider,
         "envelope": envelope,
         "operations": provider.operations,
-        "operations_all": _names(provider, "PROVIDER", "ENVELOPE"),
+        "operations_all": _names(provider, "PROVIDER", "ENVELOPE", "WRITES"),
         "uses_datetime": any(
             f.type_ref == "datetime" for op in provider.operations for f in op.params
         ),
@@ -85,6 +85,7 @@ def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path)
         "operations_all": _names(
             provider,
             "PROVIDER",
+            "WRITES",
             *(s.constant for s in services),
             *(op.python_name.upper() for op in provider.operations),
         ),

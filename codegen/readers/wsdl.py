@@ -145,7 +145,8 @@ def _operation(
     request_tag = _message_element(definitions, abstract.find("wsdl:input", _NS), where)
     response_tag = _message_element(definitions, abstract.find("wsdl:output", _NS), where)
     request, response = models.root(request_tag, where), models.root(response_tag, where)
-    params = _params(request, _schema_element(definitions, request_tag))
+    request_element = _schema_element(definitions, request_tag)
+    params = _params(request, request_element)
     policy, result = _result(response, _schema_element(definitions, response_tag), where)
     description = docstring_text(abstract.findtext("wsdl:documentation", "", _NS))
     tunnel = [p for p in params if "tunnel-request" in p.marks]
@@ -167,6 +168,7 @@ def _operation(
         params=tuple(p.field for p in params),
         result=result,
         result_policy=policy,
+        writes=request_element is not None and "writes" in marks(request_element),
     )
 
 
@@ -267,6 +269,7 @@ def _actions(
                 params=tuple(p.field for p in _params(request, element)),
                 result=result,
                 result_policy=policy,
+                writes="writes" in action_marks,
             )
         )
     if not actions:

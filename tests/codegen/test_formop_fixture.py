@@ -153,3 +153,7 @@ def test_credential_fields_stay_out_of_model_reprs(formop: types.ModuleType) -> 
     assert "panel-user" not in repr(request)
     assert "sender='5000'" in repr(request)
     assert request.model_dump(by_alias=True)["pass"] == "s3cret"
+
+
+def test_a_dispatched_operation_marked_as_writing(formop: types.ModuleType) -> None:
+    assert formop.operations.WRITES == frozenset({"send"})

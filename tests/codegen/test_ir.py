@@ -53,6 +53,19 @@ def test_trez_rest_reads_as_json_over_http_with_basic_auth(fresh: Generation) ->
     assert (no_input.params, no_input.binding.request_model) == ((), None)  # type: ignore[union-attr]
 
 
+def test_writes_are_the_operations_the_spec_marks(fresh: Generation) -> None:
+    # x-payamak-writes on trez_rest's sends, urn:payamak:writes on getxml (it carries sends).
+    rest = {op.python_name for op in fresh.providers["trez_rest"].operations if op.writes}
+    assert rest == {
+        "send_message",
+        "send_auto_code",
+        "send_code",
+        "send_corresponding_message",
+        "send_message_to_port",
+    }
+    assert [op.writes for op in fresh.providers["trez_xml"].operations] == [True]
+
+
 def test_trez_xml_reads_as_one_document_literal_operation(fresh: Generation) -> None:
     provider = fresh.providers["trez_xml"]
     (getxml,) = provider.operations

@@ -15,11 +15,22 @@ __all__ = [
     "GETXML",
     "PROVIDER",
     "SERVICE",
+    "WRITES",
     "build_getxml",
     "parse_getxml",
 ]
 
 PROVIDER: Final = "trez_xml"
+
+WRITES: Final[frozenset[str]] = frozenset(
+    {
+        "getxml",
+    }
+)
+"""The operations (by ``build_``/``parse_`` suffix and client method) that change state at the
+provider, as the spec marks them: never retry one blindly, since a lost answer leaves its
+outcome unknown. The others only read."""
+
 
 SERVICE: Final = SoapService(
     provider=PROVIDER,
