@@ -66,7 +66,7 @@ def _send_sms_response(code: int, ids: str = "") -> str:
 
 
 def test_writes_come_from_the_request_element_mark(asmx: types.ModuleType) -> None:
-    assert asmx.operations.WRITES == frozenset({"send_sms"})
+    assert frozenset({"send_sms"}) == asmx.operations.WRITES
 
 
 def test_the_client_is_generated_with_the_spec_names(asmx: types.ModuleType) -> None:

@@ -156,4 +156,4 @@ def test_credential_fields_stay_out_of_model_reprs(formop: types.ModuleType) -> 
 
 
 def test_a_dispatched_operation_marked_as_writing(formop: types.ModuleType) -> None:
-    assert formop.operations.WRITES == frozenset({"send"})
+    assert frozenset({"send"}) == formop.operations.WRITES
