@@ -1,9 +1,8 @@
 """Reads codegen/providers.yaml: which providers to render, from which spec files.
 
 Each entry is a provider id and its spec files; what each file is follows from its name
-(``errors.yaml``, ``*.wsdl``, ``*.xsd``, ``*.py``, else an OpenAPI document). Every other fact
-about a provider is in the spec files themselves (``specs/README.md``); a ``*.py`` file is a
-hand-written module vendored next to the generated ones.
+(``errors.yaml``, ``*.wsdl``, ``*.xsd``, else an OpenAPI document). Every other fact about a
+provider is in the spec files themselves (``specs/README.md``).
 """
 
 from __future__ import annotations
@@ -45,13 +44,6 @@ class ProviderFiles:
     def xsd(self) -> str | None:
         """The XSD of the documents its WSDL operations carry inside strings, if any."""
         return self._one("XSD", [s for s in self.sources if s.endswith(".xsd")], False)
-
-    @property
-    def modules(self) -> tuple[str, ...]:
-        """Hand-written Python modules vendored next to the generated ones (the ``_patch.py``
-        pattern): a convenience layer the spec vocabulary cannot express yet. A ``_patch.py``
-        among them replaces the generated package's public names with its ``__all__``."""
-        return tuple(s for s in self.sources if s.endswith(".py"))
 
     @property
     def openapi(self) -> str | None:

@@ -49,16 +49,15 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def vendor(root: Path, sources: Path | list[Path], target: Path) -> None:
-    """Copy hand-written Python files (``sources``: a folder's ``*.py``, or a list of files)
-    verbatim into ``target``, each under the DO-NOT-EDIT header naming its source.
+def vendor(root: Path, sources: Path, target: Path) -> None:
+    """Copy the hand-written Python files of ``sources`` verbatim into ``target``, each under
+    the DO-NOT-EDIT header naming its source.
 
     Such code is checked (ruff, mypy, tests) where it is written; the generated package gets a
     byte-exact copy so that it depends on nothing outside itself.
     """
     target.mkdir(parents=True, exist_ok=True)
-    files = sorted(sources.glob("*.py")) if isinstance(sources, Path) else sources
-    for source in files:
+    for source in sorted(sources.glob("*.py")):
         label = source.relative_to(root).as_posix()
         text = source.read_text(encoding="utf-8")
         (target / source.name).write_text(f"{header(label)}\n{text}", encoding="utf-8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from ._config import ProviderFiles
@@ -41,6 +40,4 @@ def build_provider(
         provider = read_wsdl(
             root, files.id, files.wsdls, files.xsd, files.sources, files.errors, codes, soap_models
         )
-    # The hand-written modules are vendored, not rendered from: generated headers name the specs.
-    sources = tuple(s for s in provider.sources if s not in files.modules)
-    return run_passes(dataclasses.replace(provider, sources=sources, modules=files.modules))
+    return run_passes(provider)

@@ -7,12 +7,9 @@ from pathlib import Path
 
 import jinja2
 
-from ._templates import header, render, vendor
+from ._templates import header, render
 from .ir import ArrayEnvelope, FormOp, HttpJson, ObjectEnvelope, Provider, SoapDocLit, Tunnel
 from .naming import snake_case
-
-# The repository root: hand-written provider modules are listed in providers.yaml relative to it.
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -75,9 +72,20 @@ def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path)
         codec_all += [f"read_{root.name}", f"write_{root.name}"]
         if root.document:
             codec_all += [f"dump_{root.name}", f"load_{root.name}"]
+    variants = [op.binding.variant for op in provider.operations if isinstance(op.binding, Tunnel)]
+    client_types = " ".join(
+        [op.result.type_ref for op in provider.operations]
+        + [f.type_ref for op in provider.operations for f in op.params]
+    )
     context = {
         "header": header(*provider.sources),
         "provider": provider,
+        "variant_imports": sorted({line for v in variants if v for line in v.imports}),
+        "client_imports": _client_imports(client_types),
+        "records_use_codes": any(f.code for r in provider.records for f in r.fields),
+        "records_use_datetime": any(
+            "datetime" in f.type_ref for r in provider.records for f in r.fields
+        ),
         "service": provider.services[0],
         "services": services,
         "service_of": {s.name: s.constant for s in services},
@@ -94,7 +102,21 @@ def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path)
     render(env, "soap/codec.py.jinja", package_dir / "codec.py", **context)
     render(env, "soap/operations.py.jinja", package_dir / "operations.py", **context)
     render(env, "soap/__init__.py.jinja", package_dir / "__init__.py", **context)
+    if provider.records:
+        render(env, "soap/results.py.jinja", package_dir / "results.py", **context)
     render(env, "soap/client.py.jinja", package_dir / "_client.py", **context)
+
+
+def _client_imports(types: str) -> list[str]:
+    """What the client module imports for the annotations of its methods."""
+    imports = []
+    if "Sequence[" in types:
+        imports.append("from collections.abc import Sequence")
+    if "datetime" in types:
+        imports.append("from datetime import datetime")
+    if "results." in types:
+        imports.append("from . import results")
+    return imports
 
 
 def render_provider(env: jinja2.Environment, provider: Provider, package_dir: Path) -> None:
@@ -108,10 +130,6 @@ def render_provider(env: jinja2.Environment, provider: Provider, package_dir: Pa
         _render_soap(env, provider, package_dir)
     else:
         raise SystemExit(f"{provider.id}: no templates for bindings {sorted(map(str, bindings))}")
-    # Hand-written modules listed among the provider's files (the ``_patch.py`` pattern): a
-    # verbatim copy, so the package depends on nothing outside itself.
-    if provider.modules:
-        vendor(ROOT, [ROOT / module for module in provider.modules], package_dir)
     render(
         env,
         "common/errors.py.jinja",

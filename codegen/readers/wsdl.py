@@ -36,6 +36,7 @@ from ..models.xmlcodec import Root
 from ..models.xsdata import SoapModels
 from ..naming import docstring_text, first_sentence
 from .errors import Catalog
+from .variants import read_records, read_variants, structured
 from .xsd import XS, marks, parse_xml, schema_marks
 
 WSDL = "http://schemas.xmlsoap.org/wsdl/"
@@ -215,15 +216,43 @@ def _result(
     )
 
 
+def _variants(
+    carrier: Operation, xsd: etree._ElementTree, models: SoapModels, where: str
+) -> list[Operation]:
+    """The actions tunnelled through ``carrier`` that are variants of one shared request
+    element (``urn:payamak:variant`` marks on it; ``readers/variants.py``)."""
+    schema = xsd.getroot()
+    records = read_records(schema, where)
+    globals_ = {str(e.get("name")): e for e in schema.findall("xs:element", _NS)}
+    actions: list[Operation] = []
+    for name, element in globals_.items():
+        variants = structured(element, "variant")
+        if not variants:
+            continue
+        response = str(variants[0].get("response"))
+        if response not in globals_:
+            raise SystemExit(f"{where} {name}: no response element {response}")
+        actions += read_variants(
+            carrier,
+            element,
+            models.codec,
+            records,
+            models.root(name, f"{where} {name}").plan,
+            (models.root(response, f"{where} {name}").plan, globals_[response]),
+            f"{where} {name}",
+        )
+    return actions
+
+
 def _actions(
     carrier: Operation, xsd: etree._ElementTree, models: SoapModels, where: str
 ) -> list[Operation]:
     """The actions tunnelled through ``carrier``: one per XSD element marked urn:payamak:action,
-    whose text names the response element."""
+    whose text names the response element, and the variants of shared request elements."""
     assert isinstance(carrier.binding, SoapDocLit)
     if carrier.result.attr is None or carrier.result.type_ref != "str":
         raise SystemExit(f"{where} {carrier.name}: a tunnel's response must be one string")
-    actions: list[Operation] = []
+    actions: list[Operation] = _variants(carrier, xsd, models, where)
     for element in xsd.getroot().findall("xs:element", _NS):
         action_marks = marks(element)
         if "action" not in action_marks:
@@ -358,6 +387,7 @@ def read_wsdl(
         if xsd_file is None:
             raise SystemExit(f"{where}: {carrier.name} tunnels documents, but there is no XSD")
         operations += _actions(carrier, parse_xml(root / xsd_file), models, xsd_file)
+    records = read_records(parse_xml(root / xsd_file).getroot(), xsd_file) if xsd_file else None
     if len({s.base_url for s in used}) != 1:
         raise SystemExit(f"{where}: services on several hosts {[s.base_url for s in used]}")
     documentation = trees[0].getroot().findtext("wsdl:documentation", "", _NS)
@@ -373,4 +403,5 @@ def read_wsdl(
         operations=tuple(operations),
         codes=codes,
         xml=XmlModels(packages=models.packages, codec=models.codec),
+        records=tuple(records.records) if records else (),
     )

@@ -3,22 +3,37 @@
 
 Modules: documents, envelopes (xsdata dataclasses of the specs), ``codec``
 (their specialised XML writers and readers), ``operations`` (``build_*`` and ``parse_*`` per WSDL
-operation), ``errors`` (the code catalog of errors.yaml).
-
-Hand-written, vendored from the specs (providers.yaml): ``_patch`` (whose ``__all__``, clients
-included, is public here, built on the generated ``_client``) and the modules it uses.
+operation and per tunnelled action), ``errors`` (the code catalog of errors.yaml), ``results``
+(the value types of the actions).
 """
 
-# The hand-written layer (Azure's _patch.py pattern): its __all__ is public here, and its names
-# replace the generated clients, which it builds on.
-from . import _patch, codec, documents, envelopes, errors, operations
-from ._patch import *  # noqa: F403
+from . import codec, documents, envelopes, errors, operations, results
+from ._client import DEFAULT_BASE_URL, AsyncTrezXmlClient, TrezXmlClient
+from .results import (
+    GroupStatus,
+    MessageStatus,
+    PeerMessage,
+    ReceivedMessage,
+    ReceivedPage,
+    RecipientStatus,
+    SentMessage,
+)
 
 __all__ = [
+    "DEFAULT_BASE_URL",
+    "AsyncTrezXmlClient",
+    "GroupStatus",
+    "MessageStatus",
+    "PeerMessage",
+    "ReceivedMessage",
+    "ReceivedPage",
+    "RecipientStatus",
+    "SentMessage",
+    "TrezXmlClient",
     "codec",
     "documents",
     "envelopes",
     "errors",
     "operations",
-    *_patch.__all__,
+    "results",
 ]

@@ -4,13 +4,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Final
 
 import httpx
 
 from payamak_gen._runtime.http import DEFAULT_TIMEOUT, AsyncBaseClient, SyncBaseClient
 
-from . import operations
+from . import operations, results
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncTrezXmlClient", "TrezXmlClient"]
 
@@ -20,9 +22,14 @@ DEFAULT_BASE_URL: Final = "http://sms.trez.ir"
 class TrezXmlClient(SyncBaseClient):
     """Trez XML web service (XmlForSMS.asmx), synchronous client.
 
-    Every method posts one SOAP 1.1 document/literal request to ``<base_url>/XmlForSMS.asmx``.
+    Every method posts one SOAP 1.1 document/literal request to ``<base_url>/XmlForSMS.asmx``. The
+    credentials are taken here once and sent inside every request body that needs them; they
+    never appear in reprs or error messages.
 
     Args:
+        username: Sent as the ``username`` input of every operation that takes it.
+        password: Sent as the ``password`` input of every operation that takes it.
+        number: Sent as the ``number`` input of every operation that takes it.
         base_url: The service's scheme and host.
         timeout: Seconds, or an ``httpx.Timeout``, for every request.
         http_client: An ``httpx.Client`` to send with; the caller keeps ownership.
@@ -41,38 +48,211 @@ class TrezXmlClient(SyncBaseClient):
 
     def __init__(
         self,
+        username: str,
+        password: str,
+        number: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(base_url=base_url, timeout=timeout, http_client=http_client)
+        self._username = username
+        self._password = password
+        self._number = number
 
-    def getxml(self, *, xml_string: str | None = None) -> str:
-        """Runs one action (sendmessage, credit, status, recivemessage, issubuser) described by the xmlrequest document in xmlString and returns the xmlresponse document in getxmlResult.
+    def send_message(
+        self,
+        *,
+        mobiles: Sequence[str],
+        message: str,
+        user_group_id: str,
+        send_at: datetime | None = None,
+    ) -> str:
+        """Send one text to one or many numbers, now or at a given time (sendmessage type 0).
 
         Args:
-            xml_string: Carries the account password inside the document, so it is marked as a
-                credential (appinfo urn:payamak:secret): generated code keeps it out of reprs and
-                logs. The request document: a whole xmlrequest document (xmlapi.xsd) as text, which
-                the envelope carries escaped (the manual's requestData).
+            mobiles: The recipients' mobile numbers.
+            message: The text, at most 640 characters.
+            user_group_id: The caller's own id for this send; it must be unique.
+            send_at: When to send (timezone-aware; written in Jalali, Tehran time); now if None.
 
         Returns:
-            The result: its ``getxmlResult``.
+            The server's id for the send (groupmid, a GUID), for group_status.
         """
-        request = operations.build_getxml(
-            xml_string=xml_string,
+        request = operations.build_send_message(
+            username=self._username,
+            password=self._password,
+            number=self._number,
+            mobiles=mobiles,
+            message=message,
+            user_group_id=user_group_id,
+            send_at=send_at,
         )
-        response = self._send("getxml", request)
-        return operations.parse_getxml(response)
+        response = self._send("sendmessage", request)
+        return operations.parse_send_message(response)
+
+    def send_peer_to_peer(
+        self, *, messages: Sequence[results.PeerMessage], user_group_id: str
+    ) -> list[results.SentMessage]:
+        """Send a different text to each number (sendmessage type 1).
+
+        Args:
+            messages: One PeerMessage (mobile, text, the caller's doreid) per number.
+            user_group_id: The caller's own id for this send; it must be unique.
+
+        Returns:
+            One SentMessage per message, with the server's id for message_status.
+        """
+        request = operations.build_send_peer_to_peer(
+            username=self._username,
+            password=self._password,
+            number=self._number,
+            messages=messages,
+            user_group_id=user_group_id,
+        )
+        response = self._send("sendmessage", request)
+        return operations.parse_send_peer_to_peer(response)
+
+    def send_to_port(
+        self,
+        *,
+        messages: Sequence[results.PeerMessage],
+        user_group_id: str,
+        receive_port: int,
+        send_port: int,
+    ) -> list[results.SentMessage]:
+        """Send a text per number to an application port (sendmessage type 2; 3000 lines only).
+
+        Args:
+            messages: One PeerMessage (mobile, text, the caller's doreid) per number.
+            user_group_id: The caller's own id for this send; it must be unique.
+            receive_port: The receiving application port, 1000-9999 (the wire's reciveport).
+            send_port: The sending application port, 1000-9999.
+
+        Returns:
+            One SentMessage per message, with the server's id for message_status.
+        """
+        request = operations.build_send_to_port(
+            username=self._username,
+            password=self._password,
+            number=self._number,
+            messages=messages,
+            user_group_id=user_group_id,
+            receive_port=receive_port,
+            send_port=send_port,
+        )
+        response = self._send("sendmessage", request)
+        return operations.parse_send_to_port(response)
+
+    def get_credit(self) -> int:
+        """The account's balance (credit; no type and no body, as real clients send it).
+
+        Returns:
+            The balance in rials.
+        """
+        request = operations.build_get_credit(
+            username=self._username,
+            password=self._password,
+            number=self._number,
+        )
+        response = self._send("credit", request)
+        return operations.parse_get_credit(response)
+
+    def group_status(self, *, group_id: str, mobiles: Sequence[str] = ()) -> results.GroupStatus:
+        """The status of a group send (status type 0).
+
+        Args:
+            group_id: The groupmid that send_message returned.
+            mobiles: If given, the request lists these numbers with body status="1", as real clients
+                do; otherwise it has the manual's form, without a body.
+
+        Returns:
+            The group's status and, once it is sent, each number's delivery code.
+        """
+        request = operations.build_group_status(
+            username=self._username,
+            password=self._password,
+            number=self._number,
+            group_id=group_id,
+            mobiles=mobiles,
+        )
+        response = self._send("status", request)
+        return operations.parse_group_status(response)
+
+    def message_status(self, *, message_ids: Sequence[int]) -> list[results.MessageStatus]:
+        """The status of peer-to-peer messages (status type 1).
+
+        Args:
+            message_ids: The server's ids that send_peer_to_peer or send_to_port returned (sent as
+                the wire's doreid).
+
+        Returns:
+            Each message's delivery code and unified state.
+        """
+        request = operations.build_message_status(
+            username=self._username,
+            password=self._password,
+            number=self._number,
+            message_ids=message_ids,
+        )
+        response = self._send("status", request)
+        return operations.parse_message_status(response)
+
+    def received_messages(
+        self, *, start: datetime, end: datetime, page: int = 1
+    ) -> results.ReceivedPage:
+        """Inbound messages received in a period, 50 per page (recivemessage).
+
+        Args:
+            start: Start of the period (timezone-aware; written in Jalali, Tehran time).
+            end: End of the period (timezone-aware).
+            page: The page wanted, from 1.
+
+        Returns:
+            The page, the number of pages and the messages, dated in Tehran time.
+        """
+        request = operations.build_received_messages(
+            username=self._username,
+            password=self._password,
+            number=self._number,
+            start=start,
+            end=end,
+            page=page,
+        )
+        response = self._send("recivemessage", request)
+        return operations.parse_received_messages(response)
+
+    def is_sub_user(self, *, name: str) -> bool:
+        """Whether a user is a sub-user of this (reseller) account (issubuser).
+
+        Args:
+            name: The user name to check.
+
+        Returns:
+            True if name is a sub-user of this account.
+        """
+        request = operations.build_is_sub_user(
+            username=self._username,
+            password=self._password,
+            number=self._number,
+            name=name,
+        )
+        response = self._send("issubuser", request)
+        return operations.parse_is_sub_user(response)
 
 
 class AsyncTrezXmlClient(AsyncBaseClient):
     """Trez XML web service (XmlForSMS.asmx), asynchronous client.
 
-    Every method posts one SOAP 1.1 document/literal request to ``<base_url>/XmlForSMS.asmx``.
+    Every method posts one SOAP 1.1 document/literal request to ``<base_url>/XmlForSMS.asmx``. The
+    credentials are taken here once and sent inside every request body that needs them; they
+    never appear in reprs or error messages.
 
     Args:
+        username: Sent as the ``username`` input of every operation that takes it.
+        password: Sent as the ``password`` input of every operation that takes it.
+        number: Sent as the ``number`` input of every operation that takes it.
         base_url: The service's scheme and host.
         timeout: Seconds, or an ``httpx.Timeout``, for every request.
         http_client: An ``httpx.AsyncClient`` to send with; the caller keeps ownership.
@@ -91,27 +271,197 @@ class AsyncTrezXmlClient(AsyncBaseClient):
 
     def __init__(
         self,
+        username: str,
+        password: str,
+        number: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(base_url=base_url, timeout=timeout, http_client=http_client)
+        self._username = username
+        self._password = password
+        self._number = number
 
-    async def getxml(self, *, xml_string: str | None = None) -> str:
-        """Runs one action (sendmessage, credit, status, recivemessage, issubuser) described by the xmlrequest document in xmlString and returns the xmlresponse document in getxmlResult.
+    async def send_message(
+        self,
+        *,
+        mobiles: Sequence[str],
+        message: str,
+        user_group_id: str,
+        send_at: datetime | None = None,
+    ) -> str:
+        """Send one text to one or many numbers, now or at a given time (sendmessage type 0).
 
         Args:
-            xml_string: Carries the account password inside the document, so it is marked as a
-                credential (appinfo urn:payamak:secret): generated code keeps it out of reprs and
-                logs. The request document: a whole xmlrequest document (xmlapi.xsd) as text, which
-                the envelope carries escaped (the manual's requestData).
+            mobiles: The recipients' mobile numbers.
+            message: The text, at most 640 characters.
+            user_group_id: The caller's own id for this send; it must be unique.
+            send_at: When to send (timezone-aware; written in Jalali, Tehran time); now if None.
 
         Returns:
-            The result: its ``getxmlResult``.
+            The server's id for the send (groupmid, a GUID), for group_status.
         """
-        request = operations.build_getxml(
-            xml_string=xml_string,
+        request = operations.build_send_message(
+            username=self._username,
+            password=self._password,
+            number=self._number,
+            mobiles=mobiles,
+            message=message,
+            user_group_id=user_group_id,
+            send_at=send_at,
         )
-        response = await self._send("getxml", request)
-        return operations.parse_getxml(response)
+        response = await self._send("sendmessage", request)
+        return operations.parse_send_message(response)
+
+    async def send_peer_to_peer(
+        self, *, messages: Sequence[results.PeerMessage], user_group_id: str
+    ) -> list[results.SentMessage]:
+        """Send a different text to each number (sendmessage type 1).
+
+        Args:
+            messages: One PeerMessage (mobile, text, the caller's doreid) per number.
+            user_group_id: The caller's own id for this send; it must be unique.
+
+        Returns:
+            One SentMessage per message, with the server's id for message_status.
+        """
+        request = operations.build_send_peer_to_peer(
+            username=self._username,
+            password=self._password,
+            number=self._number,
+            messages=messages,
+            user_group_id=user_group_id,
+        )
+        response = await self._send("sendmessage", request)
+        return operations.parse_send_peer_to_peer(response)
+
+    async def send_to_port(
+        self,
+        *,
+        messages: Sequence[results.PeerMessage],
+        user_group_id: str,
+        receive_port: int,
+        send_port: int,
+    ) -> list[results.SentMessage]:
+        """Send a text per number to an application port (sendmessage type 2; 3000 lines only).
+
+        Args:
+            messages: One PeerMessage (mobile, text, the caller's doreid) per number.
+            user_group_id: The caller's own id for this send; it must be unique.
+            receive_port: The receiving application port, 1000-9999 (the wire's reciveport).
+            send_port: The sending application port, 1000-9999.
+
+        Returns:
+            One SentMessage per message, with the server's id for message_status.
+        """
+        request = operations.build_send_to_port(
+            username=self._username,
+            password=self._password,
+            number=self._number,
+            messages=messages,
+            user_group_id=user_group_id,
+            receive_port=receive_port,
+            send_port=send_port,
+        )
+        response = await self._send("sendmessage", request)
+        return operations.parse_send_to_port(response)
+
+    async def get_credit(self) -> int:
+        """The account's balance (credit; no type and no body, as real clients send it).
+
+        Returns:
+            The balance in rials.
+        """
+        request = operations.build_get_credit(
+            username=self._username,
+            password=self._password,
+            number=self._number,
+        )
+        response = await self._send("credit", request)
+        return operations.parse_get_credit(response)
+
+    async def group_status(
+        self, *, group_id: str, mobiles: Sequence[str] = ()
+    ) -> results.GroupStatus:
+        """The status of a group send (status type 0).
+
+        Args:
+            group_id: The groupmid that send_message returned.
+            mobiles: If given, the request lists these numbers with body status="1", as real clients
+                do; otherwise it has the manual's form, without a body.
+
+        Returns:
+            The group's status and, once it is sent, each number's delivery code.
+        """
+        request = operations.build_group_status(
+            username=self._username,
+            password=self._password,
+            number=self._number,
+            group_id=group_id,
+            mobiles=mobiles,
+        )
+        response = await self._send("status", request)
+        return operations.parse_group_status(response)
+
+    async def message_status(self, *, message_ids: Sequence[int]) -> list[results.MessageStatus]:
+        """The status of peer-to-peer messages (status type 1).
+
+        Args:
+            message_ids: The server's ids that send_peer_to_peer or send_to_port returned (sent as
+                the wire's doreid).
+
+        Returns:
+            Each message's delivery code and unified state.
+        """
+        request = operations.build_message_status(
+            username=self._username,
+            password=self._password,
+            number=self._number,
+            message_ids=message_ids,
+        )
+        response = await self._send("status", request)
+        return operations.parse_message_status(response)
+
+    async def received_messages(
+        self, *, start: datetime, end: datetime, page: int = 1
+    ) -> results.ReceivedPage:
+        """Inbound messages received in a period, 50 per page (recivemessage).
+
+        Args:
+            start: Start of the period (timezone-aware; written in Jalali, Tehran time).
+            end: End of the period (timezone-aware).
+            page: The page wanted, from 1.
+
+        Returns:
+            The page, the number of pages and the messages, dated in Tehran time.
+        """
+        request = operations.build_received_messages(
+            username=self._username,
+            password=self._password,
+            number=self._number,
+            start=start,
+            end=end,
+            page=page,
+        )
+        response = await self._send("recivemessage", request)
+        return operations.parse_received_messages(response)
+
+    async def is_sub_user(self, *, name: str) -> bool:
+        """Whether a user is a sub-user of this (reseller) account (issubuser).
+
+        Args:
+            name: The user name to check.
+
+        Returns:
+            True if name is a sub-user of this account.
+        """
+        request = operations.build_is_sub_user(
+            username=self._username,
+            password=self._password,
+            number=self._number,
+            name=name,
+        )
+        response = await self._send("issubuser", request)
+        return operations.parse_is_sub_user(response)
