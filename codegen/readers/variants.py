@@ -1,12 +1,11 @@
-"""``urn:payamak:variant`` and ``urn:payamak:record`` → IR: tunnelled actions that all share one
+"""``urn:payamak:variant`` → IR: tunnelled actions that all share one
 request document, told apart by fixed values in it (trez_xml's ``xmlrequest``: ``action`` and
 ``type``).
 
 Each variant is an ``xs:appinfo`` on the shared request root holding one ``p:variant`` element
 (namespace ``urn:payamak``; ``specs/README.md`` has the grammar): fixed values (``p:set``), the
 caller's inputs (``p:input``) and the result (``p:result``), each at a path into the document
-(``body/recipient/@mobile``). Records are ``p:record`` elements in the schema's own annotation:
-the value types inputs and results use beyond plain values.
+(``body/recipient/@mobile``; ``docpaths.py``), with the value types of ``records.py``.
 
 Paths are resolved here against the codec plan, so a path that names no element, a value of the
 wrong type or an unknown record stops generation; what is left is attribute access, element
@@ -19,127 +18,17 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..ir import (
-    DocumentCode,
-    Field,
-    Operation,
-    Record,
-    RecordField,
-    Result,
-    SoapDocLit,
-    Tunnel,
-    Variant,
-)
-from ..models.xmlcodec import ClassPlan, CodecPlan, Value
+from ..ir import DocumentCode, Field, Operation, Result, SoapDocLit, Tunnel, Variant
+from ..models.xmlcodec import ClassPlan, CodecPlan
 from ..models.xmlcodec import Field as CodecField
 from ..naming import docstring_text, first_sentence
+from .docpaths import DocPaths, Items, Leaf
+from .records import NS, P, Records, ValueType, annotation, fail, flag, structured, value_type
 from .xsd import XS, marks
 
-P = "urn:payamak"
-_NS = {"p": P, "xs": XS}
-_APPINFO = f"{{{XS}}}annotation/{{{XS}}}appinfo"
-
-# Record field and result types: the XSD type a value has once read, as Python sees it.
-_SIMPLE = {
-    "xs:string": "str",
-    "xs:token": "str",
-    "xs:int": "int",
-    "xs:long": "int",
-    "xs:boolean": "bool",
-    "xs:dateTime": "datetime",
-}
-# Encodings whose values are a code table's entry (errors.yaml), by the table's constant.
-_CODE_TABLES = {"delivery-code": "DELIVERY_CODES", "group-status-code": "GROUP_STATUS_CODES"}
 _JALALI = "jalali-tehran"
 # Names the generated build_* functions use for their own variables.
 _RESERVED = {"document", "element", "item", "response"}
-
-
-def structured(node: etree._Element, name: str) -> list[etree._Element]:
-    """The ``p:*`` element inside each ``urn:payamak:<name>`` appinfo directly on ``node``."""
-    found = []
-    for appinfo in node.findall(_APPINFO):
-        if appinfo.get("source") == f"{P}:{name}":
-            found += [child for child in appinfo if isinstance(child.tag, str)]
-    return found
-
-
-def _fail(where: str, problem: str) -> SystemExit:
-    return SystemExit(f"{where}: {problem}")
-
-
-@dataclass(frozen=True)
-class _Type:
-    """A value's type once read: a simple kind, a code table's entry, or a record."""
-
-    kind: str  # str, token, int, bool, datetime, code, record
-    table: str = ""
-    record: str = ""
-    optional: bool = False
-    many: bool = False
-
-
-def _type(text: str, optional: bool, many: bool, records: set[str], where: str) -> _Type:
-    if text in _CODE_TABLES:
-        return _Type("code", table=_CODE_TABLES[text], optional=optional, many=many)
-    if text in records:
-        return _Type("record", record=text, optional=optional, many=many)
-    if text in _SIMPLE:
-        kind = "token" if text == "xs:token" else _SIMPLE[text]
-        return _Type(kind, optional=optional, many=many)
-    raise _fail(where, f"unknown type {text!r}")
-
-
-def _annotation(t: _Type, record_prefix: str) -> str:
-    if t.kind == "record":
-        one = f"{record_prefix}{t.record}"
-    elif t.kind == "code":
-        one = "StatusCode"
-    else:
-        one = "str" if t.kind == "token" else t.kind
-    if t.many:
-        return f"tuple[{one}, ...]"
-    return f"{one} | None" if t.optional else one
-
-
-def _flag(node: etree._Element, name: str) -> bool:
-    return node.get(name, "false") == "true"
-
-
-@dataclass
-class _Records:
-    records: list[Record] = field(default_factory=list)
-    types: dict[str, dict[str, _Type]] = field(default_factory=dict)
-
-
-def read_records(schema: etree._Element, where: str) -> _Records:
-    """The ``p:record`` declarations of an XSD's own annotation."""
-    nodes = structured(schema, "record")
-    names = {str(node.get("name")) for node in nodes}
-    found = _Records()
-    for node in nodes:
-        name = str(node.get("name"))
-        types: dict[str, _Type] = {}
-        fields = []
-        for f in node.findall("p:field", _NS):
-            field_name = str(f.get("name"))
-            t = _type(str(f.get("type")), _flag(f, "optional"), _flag(f, "many"), names, where)
-            types[field_name] = t
-            fields.append(
-                RecordField(
-                    name=field_name,
-                    type_ref=_annotation(t, ""),
-                    doc=docstring_text(f.get("doc", "")),
-                    code=t.kind == "code",
-                )
-            )
-        found.types[name] = types
-        found.records.append(
-            Record(
-                name=name, doc=docstring_text(node.findtext("p:doc", "", _NS)), fields=tuple(fields)
-            )
-        )
-    return found
 
 
 @dataclass
@@ -155,148 +44,11 @@ class _Code:
         return "item" if self.depth == 1 else f"item{self.depth}"
 
 
-@dataclass(frozen=True)
-class _Leaf:
-    """The end of a path: an expression of the wire value and how messages name it."""
-
-    expr: str
-    where: str
-    value: Value
-    optional: bool
-
-
-@dataclass(frozen=True)
-class _Items:
-    """A path ending at repeated elements: an expression of their list."""
-
-    expr: str
-    plan: ClassPlan
-    local: str
-
-
-class _Paths:
-    """Resolves paths against the codec plan's classes."""
-
-    def __init__(self, codec: CodecPlan) -> None:
-        self._plans = {plan.ref: plan for plan in codec.classes}
-        self._enums = codec.enums
-
-    def plan(self, ref: str | None, where: str) -> ClassPlan:
-        if ref is None or ref not in self._plans:
-            raise _fail(where, f"{ref} is not an element class")
-        return self._plans[ref]
-
-    def literal(self, value: Value, text: str, where: str) -> str:
-        """A fixed value of the spec as Python, in the type of the field it goes to."""
-        if value.kind == "int":
-            return str(int(text))
-        if value.kind == "bool":
-            return str(text in ("true", "1"))
-        if value.kind == "enum" and value.table is not None:
-            ref, members = self._enums[value.table]
-            member = next((name for wire, name in members if wire == text), None)
-            if member is None:
-                raise _fail(where, f"{text!r} is not a value of {ref}")
-            return f"{ref}.{member}"
-        if value.kind == "str":
-            return repr(text)
-        raise _fail(where, f"a fixed {value.kind} value is not supported")
-
-    @staticmethod
-    def _attribute(plan: ClassPlan, local: str, where: str) -> CodecField:
-        found = next((a for a in plan.attributes if a.local == local), None)
-        if found is None or found.value is None:
-            raise _fail(where, f"{plan.name} has no attribute {local}")
-        return found
-
-    @staticmethod
-    def _element(plan: ClassPlan, local: str) -> CodecField | None:
-        return next((e for e in plan.elements if e.local == local), None)
-
-    def read(
-        self, plan: ClassPlan, expr: str, where: str, path: str, spec: str
-    ) -> _Leaf | _Items | tuple[str, str, ClassPlan]:
-        """Follow ``path`` from an instance ``expr`` of ``plan`` for reading."""
-        parts = path.split("/")
-        for i, part in enumerate(parts):
-            last = i == len(parts) - 1
-            if part.startswith("@"):
-                a = self._attribute(plan, part[1:], spec)
-                assert a.value is not None
-                return _Leaf(f"{expr}.{a.attr}", f"{where}@{a.local}", a.value, not a.required)
-            if part == "text()":
-                if plan.text is not None and plan.text.value is not None:
-                    return _Leaf(f"{expr}.{plan.text.attr}", where, plan.text.value, False)
-                if plan.mixed_attr is not None:
-                    text = f"tunnel.text_only({expr}.{plan.mixed_attr}, {where!r})"
-                    return _Leaf(text, where, Value(kind="str", py_type="str"), False)
-                raise _fail(spec, f"{plan.name} has no text")
-            element = self._element(plan, part)
-            choice = next((c for c in plan.choices if c.local == part), None)
-            if element is not None and element.value is not None:
-                leaf_where = f"{where}/{part}"
-                return _Leaf(
-                    f"{expr}.{element.attr}", leaf_where, element.value, not element.required
-                )
-            if element is not None:
-                child = self.plan(element.cls_ref, spec)
-                if element.many:
-                    if not last:
-                        raise _fail(spec, f"{part} repeats: it must end the path")
-                    return _Items(f"{expr}.{element.attr}", child, part)
-                expr = (
-                    f"{expr}.{element.attr}"
-                    if element.required
-                    else f"tunnel.child({expr}.{element.attr}, {where!r}, {part!r})"
-                )
-            elif choice is not None and plan.mixed_attr is not None:
-                child = self.plan(choice.ref, spec)
-                content = f"{expr}.{plan.mixed_attr}"
-                if last:
-                    return _Items(
-                        f"tunnel.only({content}, {choice.ref}, {where!r}, {part!r})", child, part
-                    )
-                expr = f"tunnel.one({content}, {choice.ref}, {where!r}, {part!r})"
-            else:
-                raise _fail(spec, f"{plan.name} has no element {part}")
-            plan, where = child, f"{where}/{part}"
-        return expr, where, plan
-
-    def write(
-        self, plan: ClassPlan, expr: str, path: str, spec: str
-    ) -> tuple[str, str, Value] | tuple[str, str, ClassPlan, str]:
-        """Follow ``path`` from an instance ``expr`` of ``plan`` for writing: the expression of
-        the element holding the leaf, its attribute and the leaf's type; or, for a path through
-        a repeated element, the holder's expression, the list attribute, the item class and
-        the rest of the path."""
-        parts = path.split("/")
-        for i, part in enumerate(parts):
-            if part.startswith("@"):
-                a = self._attribute(plan, part[1:], spec)
-                assert a.value is not None
-                return expr, a.attr, a.value
-            if part == "text()":
-                if plan.text is None or plan.text.value is None:
-                    raise _fail(spec, f"{plan.name} has no simple content")
-                return expr, plan.text.attr, plan.text.value
-            element = self._element(plan, part)
-            if element is None:
-                raise _fail(spec, f"{plan.name} has no element {part}")
-            if element.value is not None:
-                return expr, element.attr, element.value
-            child = self.plan(element.cls_ref, spec)
-            if element.many:
-                return expr, element.attr, child, "/".join(parts[i + 1 :])
-            expr = f"tunnel.ensure({expr}, {element.attr!r}, {child.ref})"
-            plan = child
-        raise _fail(spec, "a path must end at a value or a repeated element")
-
-
 class _Reader:
     """One variant: its inputs and build statements, then its result expression."""
 
     def __init__(
-        self, paths: _Paths, records: _Records, request: ClassPlan, response: ClassPlan
+        self, paths: DocPaths, records: Records, request: ClassPlan, response: ClassPlan
     ) -> None:
         self.paths = paths
         self.records = records
@@ -316,7 +68,7 @@ class _Reader:
     ) -> None:
         target = self.paths.write(plan, base, str(node.get("path")), spec)
         if len(target) != 3:
-            raise _fail(spec, "a fixed value must go to a single value")
+            raise fail(spec, "a fixed value must go to a single value")
         holder, attr, value = target
         self.put(holder, attr, self.paths.literal(value, node.text or "", spec), indent)
 
@@ -332,7 +84,7 @@ class _Reader:
                 encoding=str(xsd_element.get("type", "")),
                 required=True,
                 secret="secret" in element_marks,
-                doc=docstring_text(xsd_element.findtext("xs:annotation/xs:documentation", "", _NS)),
+                doc=docstring_text(xsd_element.findtext("xs:annotation/xs:documentation", "", NS)),
                 credential=True,
             )
         )
@@ -341,17 +93,17 @@ class _Reader:
     def scalar(self, node: etree._Element, name: str, spec: str) -> None:
         target = self.paths.write(self.request, "document", str(node.get("path")), spec)
         if len(target) != 3:
-            raise _fail(spec, f"{name} goes to repeated elements: mark it many")
+            raise fail(spec, f"{name} goes to repeated elements: mark it many")
         holder, attr, value = target
         encoding = node.get("encoding", "")
-        optional, default = _flag(node, "optional"), node.get("default")
+        optional, default = flag(node, "optional"), node.get("default")
         type_ref = value.py_type
         expr = name
         if encoding == _JALALI:
             type_ref, expr = "datetime", f"to_jalali({name}, name={name!r})"
             self.code.imports |= {"from datetime import datetime", _import("jalali", "to_jalali")}
         elif encoding:
-            raise _fail(spec, f"unknown encoding {encoding!r}")
+            raise fail(spec, f"unknown encoding {encoding!r}")
         if node.get("min") is not None:
             expr = f"tunnel.minimum({expr}, {name!r}, {int(str(node.get('min')))})"
         if optional:
@@ -365,7 +117,7 @@ class _Reader:
     def many(self, node: etree._Element, name: str, spec: str) -> None:
         target = self.paths.write(self.request, "document", str(node.get("path")), spec)
         if len(target) != 4:
-            raise _fail(spec, f"{name} is many, but its path has no repeated element")
+            raise fail(spec, f"{name} is many, but its path has no repeated element")
         holder, attr, item_plan, rest = target
         record = node.get("record")
         at_least = int(node.get("min", "0"))
@@ -373,37 +125,37 @@ class _Reader:
         self.lines.append(f"    element = {item_plan.ref}()")
         if record is not None:
             if record not in self.records.types:
-                raise _fail(spec, f"unknown record {record}")
+                raise fail(spec, f"unknown record {record}")
             item_type = f"results.{record}"
             self.code.imports.add("from . import results")
-            for m in node.findall("p:map", _NS):
+            for m in node.findall("p:map", NS):
                 item = self.paths.write(item_plan, "element", str(m.get("path")), spec)
                 if len(item) != 3:
-                    raise _fail(spec, f"{name}: a record field must go to a single value")
+                    raise fail(spec, f"{name}: a record field must go to a single value")
                 self.put(item[0], item[1], f"item.{m.get('field')}", 1)
         else:
             item = self.paths.write(item_plan, "element", rest, spec)
             if len(item) != 3:
-                raise _fail(spec, f"{name}: an item must go to a single value")
+                raise fail(spec, f"{name}: an item must go to a single value")
             self.put(item[0], item[1], "item", 1)
             item_type = item[2].py_type
-        for each in node.findall("p:each", _NS):
+        for each in node.findall("p:each", NS):
             self.fixed(each, item_plan, "element", spec, 1)
         self.lines.append(f"    {holder}.{attr}.append(element)")
-        also = node.findall("p:also", _NS)
+        also = node.findall("p:also", NS)
         if also:
             self.lines.append(f"if {name}:")
             for node_also in also:
                 self.fixed(node_also, self.request, "document", spec, 1)
         self.code.imports.add("from collections.abc import Sequence")
-        optional = _flag(node, "optional")
+        optional = flag(node, "optional")
         self.param(node, name, f"Sequence[{item_type}]", not optional, "()" if optional else None)
 
     def param(
         self, node: etree._Element, name: str, type_ref: str, required: bool, default: str | None
     ) -> None:
         if name in _RESERVED:
-            raise _fail(str(node.get("path")), f"{name!r} is a name generated code uses")
+            raise fail(str(node.get("path")), f"{name!r} is a name generated code uses")
         self.params.append(
             Field(
                 wire_name=str(node.get("path")),
@@ -421,20 +173,20 @@ class _Reader:
     def check(self, node: etree._Element, spec: str) -> None:
         names = str(node.get("ordered", "")).split()
         if len(names) != 2:
-            raise _fail(spec, "p:check needs ordered='<first> <second>'")
+            raise fail(spec, "p:check needs ordered='<first> <second>'")
         first, second = names
         self.lines.append(f"tunnel.ordered({first}, {first!r}, {second}, {second!r})")
 
     # ------------------------------------------------------------------ response
 
-    def convert(self, leaf: _Leaf, t: _Type, encoding: str, spec: str) -> str:
+    def convert(self, leaf: Leaf, t: ValueType, encoding: str, spec: str) -> str:
         """The wire value of ``leaf`` as type ``t``."""
         kind = leaf.value.kind
 
         def one(value: str) -> str:
             if encoding == _JALALI or t.kind == "datetime":
                 if encoding != _JALALI or t.kind != "datetime" or kind != "str":
-                    raise _fail(spec, "a date-time is read from text marked jalali-tehran")
+                    raise fail(spec, "a date-time is read from text marked jalali-tehran")
                 self.code.imports.add(_import("jalali", "from_jalali"))
                 return f"from_jalali({value})"
             if t.kind in ("int", "code"):
@@ -442,7 +194,7 @@ class _Reader:
                     self.code.imports.add(_import("xml", "to_int"))
                     value = f"to_int({value}, {leaf.where!r})"
                 elif kind != "int":
-                    raise _fail(spec, f"{leaf.where} is {kind}, not a number")
+                    raise fail(spec, f"{leaf.where} is {kind}, not a number")
                 if t.kind == "code":
                     self.code.imports.add(f"from .errors import {t.table}")
                     return f"{t.table}.lookup({value})"
@@ -453,7 +205,7 @@ class _Reader:
                 return f"tunnel.truth({value}, {leaf.where!r})"
             if t.kind == kind:
                 return value
-            raise _fail(spec, f"{leaf.where} is {kind}, which does not convert to {t.kind}")
+            raise fail(spec, f"{leaf.where} is {kind}, which does not convert to {t.kind}")
 
         if not leaf.optional:
             return one(leaf.expr)
@@ -470,7 +222,7 @@ class _Reader:
         base: str,
         where: str,
         node: etree._Element,
-        t: _Type,
+        t: ValueType,
         spec: str,
         as_list: bool = False,
     ) -> str:
@@ -480,22 +232,22 @@ class _Reader:
         if t.kind == "record" and not t.many:
             return self.record(plan, base, where, node, t.record, spec)
         if path is None:
-            raise _fail(spec, "a value needs a path")
+            raise fail(spec, "a value needs a path")
         found = self.paths.read(plan, base, where, str(path), spec)
         if t.many:
-            if not isinstance(found, _Items):
-                raise _fail(spec, f"{path} does not end at repeated elements")
+            if not isinstance(found, Items):
+                raise fail(spec, f"{path} does not end at repeated elements")
             item = self.code.item()
             if t.kind == "record":
                 each = self.record(found.plan, item, found.local, node, t.record, spec)
             else:
-                raise _fail(spec, "a list result must be of records")
+                raise fail(spec, "a list result must be of records")
             self.code.depth -= 1
             if as_list:
                 return f"[{each} for {item} in {found.expr}]"
             return f"tuple({each} for {item} in {found.expr})"
-        if not isinstance(found, _Leaf):
-            raise _fail(spec, f"{path} does not end at a value")
+        if not isinstance(found, Leaf):
+            raise fail(spec, f"{path} does not end at a value")
         return self.convert(found, t, node.get("encoding", ""), spec)
 
     def record(
@@ -503,10 +255,10 @@ class _Reader:
     ) -> str:
         types = self.records.types.get(name)
         if types is None:
-            raise _fail(spec, f"unknown record {name}")
-        maps = {str(m.get("field")): m for m in node.findall("p:map", _NS)}
+            raise fail(spec, f"unknown record {name}")
+        maps = {str(m.get("field")): m for m in node.findall("p:map", NS)}
         if set(maps) != set(types):
-            raise _fail(spec, f"{name} needs a p:map for each of {sorted(types)}")
+            raise fail(spec, f"{name} needs a p:map for each of {sorted(types)}")
         self.code.imports.add("from . import results")
         fields = ", ".join(
             f"{field_name}={self.value(plan, base, where, maps[field_name], t, spec)}"
@@ -517,16 +269,16 @@ class _Reader:
     def result(self, node: etree._Element, spec: str) -> tuple[str, str]:
         """The result expression over ``document`` and its annotation."""
         where = self.response.name
-        record, many = node.get("record"), _flag(node, "many")
+        record, many = node.get("record"), flag(node, "many")
         if record is not None:
-            t = _Type("record", record=record, many=many)
+            t = ValueType("record", record=record, many=many)
         else:
-            t = _type(str(node.get("type")), False, False, set(), spec)
+            t = value_type(str(node.get("type")), False, False, set(), spec)
         # A list result is a list (the records' own lists are tuples).
         expr = self.value(self.response, "document", where, node, t, spec, as_list=many)
         if many:
             return expr, f"list[results.{record}]"
-        return expr, _annotation(t, "results.")
+        return expr, annotation(t, "results.")
 
 
 def _import(module: str, name: str) -> str:
@@ -537,14 +289,14 @@ def read_variants(
     carrier: Operation,
     root_element: etree._Element,
     codec: CodecPlan,
-    records: _Records,
+    records: Records,
     request_root: ClassPlan,
     response_root: tuple[ClassPlan, etree._Element],
     where: str,
 ) -> list[Operation]:
     """The actions of one shared request root (``root_element``, marked urn:payamak:variant)."""
     assert isinstance(carrier.binding, SoapDocLit)
-    paths = _Paths(codec)
+    paths = DocPaths(codec)
     response_plan, response_element = response_root
     policy = _document_code(response_element, response_plan, where)
     operations = []
@@ -552,7 +304,7 @@ def read_variants(
         name = str(node.get("name"))
         spec = f"{where} {name}"
         if node.get("response") != response_plan.name:
-            raise _fail(spec, f"the response must be {response_plan.name}")
+            raise fail(spec, f"the response must be {response_plan.name}")
         reader = _Reader(paths, records, request_root, response_plan)
         for element in request_root.elements:
             xsd_child = _xsd_child(root_element, element.local)
@@ -566,19 +318,19 @@ def read_variants(
                 reader.fixed(child, request_root, "document", spec, 0)
             elif local == "input":
                 input_name = str(child.get("name"))
-                if _flag(child, "many") or child.get("record") is not None:
+                if flag(child, "many") or child.get("record") is not None:
                     reader.many(child, input_name, spec)
                 else:
                     reader.scalar(child, input_name, spec)
             elif local == "check":
                 reader.check(child, spec)
             elif local != "result":
-                raise _fail(spec, f"unknown p:{local}")
-        result = node.find("p:result", _NS)
+                raise fail(spec, f"unknown p:{local}")
+        result = node.find("p:result", NS)
         if result is None:
-            raise _fail(spec, "a variant needs a p:result")
+            raise fail(spec, "a variant needs a p:result")
         expr, type_ref = reader.result(result, spec)
-        doc = docstring_text(node.findtext("p:doc", "", _NS))
+        doc = docstring_text(node.findtext("p:doc", "", NS))
         summary = first_sentence(doc, f"The {name} action")
         binding = carrier.binding
         operations.append(
@@ -616,7 +368,7 @@ def read_variants(
                     doc=docstring_text(result.get("doc", "The result.")),
                 ),
                 result_policy=policy,
-                writes=_flag(node, "writes"),
+                writes=flag(node, "writes"),
             )
         )
     return operations
@@ -639,10 +391,10 @@ def _document_code(response: etree._Element, plan: ClassPlan, where: str) -> Doc
         child_marks = marks(child)
         if "result-code" in child_marks:
             if child_marks["result-code"]:
-                raise _fail(where, "a shared response's result code is present only on failure")
+                raise fail(where, "a shared response's result code is present only on failure")
             code = str(child.get("name"))
         if "result-message" in child_marks:
             message = str(child.get("name"))
     if code is None:
-        raise _fail(where, f"{plan.name} has no child marked urn:payamak:result-code")
+        raise fail(where, f"{plan.name} has no child marked urn:payamak:result-code")
     return DocumentCode(root=plan.name, element=code, message=message)

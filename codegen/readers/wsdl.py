@@ -36,7 +36,8 @@ from ..models.xmlcodec import Root
 from ..models.xsdata import SoapModels
 from ..naming import docstring_text, first_sentence
 from .errors import Catalog
-from .variants import read_records, read_variants, structured
+from .records import read_records, structured
+from .variants import read_variants
 from .xsd import XS, marks, parse_xml, schema_marks
 
 WSDL = "http://schemas.xmlsoap.org/wsdl/"
