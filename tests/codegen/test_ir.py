@@ -67,6 +67,8 @@ def test_writes_are_the_operations_the_spec_marks(fresh: Generation) -> None:
     }
     xml = {op.python_name for op in fresh.providers["trez_xml"].operations if op.writes}
     assert xml == {"getxml", "send_message", "send_peer_to_peer", "send_to_port"}
+    panel = {op.python_name for op in fresh.providers["payamak_panel"].operations if op.writes}
+    assert panel == {"send_sms", "schedule_sms"}
 
 
 def test_trez_xml_reads_as_one_document_literal_operation(fresh: Generation) -> None:
