@@ -41,6 +41,7 @@ from xsdata.formats.dataclass.serializers import XmlSerializer
 from payamak_gen._runtime.http import HttpRequest, HttpResponse
 from payamak_gen.payamak_panel import PayamakPanelClient
 from payamak_gen.payamak_panel import operations as panel_operations
+from payamak_gen.payamak_panel.operations import SendSmsOutcome
 from payamak_gen.trez_xml import TrezXmlClient, codec, documents, envelopes, operations
 
 PATH = "/XmlForSMS.asmx"
@@ -65,7 +66,7 @@ PANEL_RESPONSE = (
     b"<recId><long>120045</long><long>120046</long></recId><status>AAA=</status>"
     b"</SendSmsResponse></soap:Body></soap:Envelope>"
 )
-PANEL_SEND = {"to": ["09121234567", "09351234567"], "sender": "30001234", "text": "سلام"}
+PANEL_TO, PANEL_SENDER, PANEL_TEXT = ["09121234567", "09351234567"], "30001234", "سلام"
 USERNAME, PASSWORD, LINE = "bench", "secret", "9830008632"
 EXPECTED_CREDIT = 998515184
 DEADLINE_S = 50.0
@@ -126,6 +127,10 @@ def _build_credit() -> HttpRequest:
     return operations.build_get_credit(username=USERNAME, password=PASSWORD, number=LINE)
 
 
+def _panel_send(panel: PayamakPanelClient) -> SendSmsOutcome:
+    return panel.send_sms(isflash=False, to=PANEL_TO, sender=PANEL_SENDER, text=PANEL_TEXT)
+
+
 def _per_call_us(call: Callable[[], object], calls: int) -> float:
     times: list[int] = []
     for _ in range(calls):
@@ -180,7 +185,12 @@ def main() -> int:
         body = _build_credit().content
         headers = dict(operations.GETXML.headers)
         panel_request = panel_operations.build_send_sms(
-            username="bench", password="secret", isflash=False, **PANEL_SEND
+            username="bench",
+            password="secret",
+            isflash=False,
+            to=PANEL_TO,
+            sender=PANEL_SENDER,
+            text=PANEL_TEXT,
         )
         panel_url = base_url + PANEL_PATH
         with (
@@ -199,11 +209,11 @@ def main() -> int:
                         panel_url, content=panel_request.content, headers=panel_request.headers
                     ).content
                 ),
-                "panel_client": lambda: panel.send_sms(isflash=False, **PANEL_SEND),
+                "panel_client": lambda: _panel_send(panel),
             }
             assert client.get_credit() == EXPECTED_CREDIT
             assert _xsdata_call(xsdata_http, url) == EXPECTED_CREDIT
-            assert panel.send_sms(isflash=False, **PANEL_SEND).rec_ids == [120045, 120046]
+            assert _panel_send(panel).rec_ids == [120045, 120046]
             for way in ways.values():  # warm up connections, caches and the server's threads
                 _per_call_us(way, 200)
             rounds: dict[str, list[float]] = {name: [] for name in ways}
