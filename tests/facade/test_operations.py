@@ -133,9 +133,7 @@ async def test_credit_is_whole_rials_and_pays_for_sends(facade: Facade, sandbox:
 async def test_inbox_pages_by_itself(facade: Facade, sandbox: Sandbox) -> None:
     start = sandbox_now(sandbox)
     for index in range(120):  # three pages of 50
-        sandbox.admin.inject_inbound(
-            DEMO_LINE, "09121234567", f"message {index}", username="demo"
-        )
+        sandbox.admin.inject_inbound(DEMO_LINE, "09121234567", f"message {index}", username="demo")
         sandbox.admin.advance(1)
     end = sandbox_now(sandbox)
 
