@@ -12,6 +12,7 @@ from ._errors import (
     UnsupportedOperationError,
     ValidationError,
 )
+from ._failover import AsyncFailoverClient, FailoverClient
 from ._models import (
     Balance,
     Capabilities,
@@ -24,11 +25,13 @@ from ._retry import RetryPolicy
 
 __all__ = [
     "AsyncClient",
+    "AsyncFailoverClient",
     "Balance",
     "Capabilities",
     "Client",
     "DeliveryReport",
     "DeliveryState",
+    "FailoverClient",
     "InboundMessage",
     "InsecureTransportWarning",
     "PartialSendError",

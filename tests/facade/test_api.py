@@ -12,11 +12,13 @@ from payamak_gen._runtime.catalog import DeliveryState as CatalogState
 
 PUBLIC = {
     "AsyncClient",
+    "AsyncFailoverClient",
     "Balance",
     "Capabilities",
     "Client",
     "DeliveryReport",
     "DeliveryState",
+    "FailoverClient",
     "InboundMessage",
     "InsecureTransportWarning",
     "PartialSendError",
