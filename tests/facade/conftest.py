@@ -71,6 +71,7 @@ def make(
     password: str = DEMO_PASSWORD,
     retry: RetryPolicy = NO_WAIT,
     line: str | None = DEMO_LINE,
+    timeout: float = 10.0,
 ) -> Facade:
     """A facade client of ``provider`` on the sandbox."""
     factory = AsyncClient if mode == "async" else Client
@@ -82,6 +83,7 @@ def make(
             line=line,
             base_url=sandbox.base_url,
             retry=retry,
+            timeout=timeout,
         )
     )
 

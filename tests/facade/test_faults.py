@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import timedelta
 
 import pytest
@@ -139,3 +141,26 @@ def test_retry_delays_grow_and_stay_bounded() -> None:
         assert max(delays) > bound / 2  # jitter spreads over the range, not a constant
     with pytest.raises(ValueError):
         RetryPolicy(attempts=0)
+
+
+async def test_every_call_has_a_timeout(mode: str, provider: str, sandbox: Sandbox) -> None:
+    facade = make(mode, provider, sandbox, timeout=0.3)
+    wire = WIRE_OPERATIONS[provider]
+    sandbox.admin.inject_fault(provider, "latency", operation=wire["send"], latency=1.0)
+    sandbox.admin.inject_fault(provider, "latency", operation=wire["credit"], latency=1.0)
+    try:
+        with pytest.raises(SendOutcomeUnknownError) as caught:
+            await facade.send("09121234567", "slow", reference="slow-1")
+        # A read that times out is asked again; the fault was for one call only.
+        assert (await facade.credit()).rials > 0
+    finally:
+        await facade.close()
+    # The gateway finished the send after the client gave up: why the outcome is unknown. (Also
+    # waited for so that the late send cannot land in the next test's sandbox.)
+    deadline = time.monotonic() + 5
+    while not sandbox.admin.messages() and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    assert len(sandbox.admin.messages()) == 1
+
+    assert isinstance(caught.value.__cause__, TransportError)
+    assert caught.value.reference == "slow-1"
