@@ -21,7 +21,7 @@ from .readers.errors import Catalog
 
 @dataclass(frozen=True)
 class Wrapper:
-    """An ``ArrayOfX``-style element: one repeated simple child, which Python sees as a list.
+    """An ``ArrayOfX``-style element: one repeated child, which Python sees as a list.
 
     Attributes:
         ref: The wrapper's class, as the provider package names it.
@@ -65,6 +65,31 @@ class Field:
 
 
 @dataclass(frozen=True)
+class ResultPart:
+    """One child of a response element whose several children together are the result.
+
+    Attributes:
+        attr: The attribute of the parsed response class that holds it.
+        python_name: The attribute of the generated result class.
+        wire_name: The element's name.
+        type_ref: The Python annotation, after wrappers and encodings.
+        doc: What it is (the element's documentation).
+        optional: The element may be absent: ``None`` (lists are empty instead).
+        wrapper: An ``ArrayOfX`` wrapper whose items are the value, set by the wrapper pass.
+        encoding: An ``urn:payamak:encoding`` of the element (``ENCODINGS`` in passes).
+    """
+
+    attr: str
+    python_name: str
+    wire_name: str
+    type_ref: str
+    doc: str
+    optional: bool
+    wrapper: Wrapper | None = None
+    encoding: str = ""
+
+
+@dataclass(frozen=True)
 class Result:
     """What an operation returns once its envelope or wrapper is taken off.
 
@@ -77,6 +102,15 @@ class Result:
         optional: The field may be absent (``None``), which parsing reports as an error.
         wrapper: Set by the wrapper pass when the field is an ``ArrayOfX`` wrapper, whose
             items are returned as a list (empty when the field is absent).
+        alternatives: Other attributes that carry the same result in place of ``attr``: the
+            response element is an ``xs:choice`` of same-typed elements (servers that name the
+            result differently); the first one present is the result.
+        encoding: An ``urn:payamak:encoding`` of the result element (``ENCODINGS`` in passes):
+            the value is converted to ``type_ref`` (a delivery code to its catalog entry…).
+        parts: Set when several children are the result: the generated code returns a class
+            named ``type_ref`` (in the operations module) with one attribute per part, and the
+            success code's catalog entry as ``code`` when the response carries a result code.
+            A response with only a result code returns that entry (``ResultCode``).
     """
 
     type_ref: str
@@ -85,6 +119,9 @@ class Result:
     doc: str
     optional: bool = False
     wrapper: Wrapper | None = None
+    alternatives: tuple[str, ...] = ()
+    encoding: str = ""
+    parts: tuple[ResultPart, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import keyword
 
-from .ir import BodyCredentials, Field, Operation, Provider, Result, Wrapper
+from .ir import BodyCredentials, Field, Operation, Provider, Result, ResultPart, Wrapper
 from .naming import snake_case
 
 
@@ -66,14 +66,52 @@ def _encode_field(field: Field) -> Field:
     return dataclasses.replace(field, type_ref=ENCODINGS[field.encoding])
 
 
-def map_encodings(provider: Provider) -> Provider:
-    """Give inputs whose wire encoding has a better Python type that type.
+# Encodings of SOAP results (urn:payamak:encoding on a response child): encoding → (the type
+# the codec reads, the type callers get). The templates convert with the runtime's functions.
+RESULT_ENCODINGS = {
+    "delivery-code": ("int", "StatusCode"),
+    "rials": ("float", "int"),
+    "sent-flags": ("bytes", "list[bool]"),
+}
 
-    Times are the case today: a unix timestamp on the wire is an aware ``datetime`` in Python,
-    as it is for every provider whatever its wire format.
+
+def _encode_result_type(encoding: str, type_ref: str, where: str) -> str:
+    if not encoding:
+        return type_ref
+    if encoding not in RESULT_ENCODINGS:
+        raise SystemExit(f"{where}: unknown urn:payamak:encoding {encoding!r}")
+    wire, python = RESULT_ENCODINGS[encoding]
+    if type_ref != wire:
+        raise SystemExit(f"{where}: urn:payamak:encoding {encoding} needs {wire}, not {type_ref}")
+    return python
+
+
+def _encode_result(result: Result, where: str) -> Result:
+    parts = tuple(
+        dataclasses.replace(
+            p,
+            type_ref=_encode_result_type(p.encoding, p.type_ref, f"{where} {p.wire_name}"),
+        )
+        for p in result.parts
+    )
+    names = ["code", *(p.python_name for p in parts)]
+    _unique(names, where)
+    type_ref = _encode_result_type(result.encoding, result.type_ref, where)
+    return dataclasses.replace(result, type_ref=type_ref, parts=parts)
+
+
+def map_encodings(provider: Provider) -> Provider:
+    """Give inputs and results whose wire encoding has a better Python type that type.
+
+    A unix timestamp on the wire is an aware ``datetime``, money an ``int`` of rials, a delivery
+    code its catalog entry: one type per concept for every provider whatever its wire format.
     """
     operations = tuple(
-        dataclasses.replace(op, params=tuple(_encode_field(f) for f in op.params))
+        dataclasses.replace(
+            op,
+            params=tuple(_encode_field(f) for f in op.params),
+            result=_encode_result(op.result, f"{provider.id} {op.name}"),
+        )
         for op in provider.operations
     )
     return dataclasses.replace(provider, operations=operations)
@@ -81,13 +119,14 @@ def map_encodings(provider: Provider) -> Provider:
 
 def _wrappers(provider: Provider) -> dict[str, Wrapper]:
     """The classes of the codec that are ``ArrayOfX`` wrappers, by how the package names them:
-    no attributes or text, and exactly one child, a repeated simple element."""
+    no attributes or text, and exactly one child, a repeated element (``<string>``, or a complex
+    one such as ASMX's ``ArrayOfMessage`` of ``<Message>``)."""
     found: dict[str, Wrapper] = {}
     for plan in provider.xml.codec.classes if provider.xml else ():
         if plan.attributes or plan.text or plan.mixed_attr or len(plan.elements) != 1:
             continue
         (item,) = plan.elements
-        if item.many and item.value is not None:
+        if item.many:
             found[plan.ref] = Wrapper(ref=plan.ref, item_attr=item.attr, item_type=item.py_type)
     return found
 
@@ -107,7 +146,14 @@ def flatten_wrappers(provider: Provider) -> Provider:
             return f
         return dataclasses.replace(f, type_ref=f"list[{wrapper.item_type}]", wrapper=wrapper)
 
+    def part(p: ResultPart) -> ResultPart:
+        wrapper = wrappers.get(p.type_ref)
+        if wrapper is None:
+            return p
+        return dataclasses.replace(p, type_ref=f"list[{wrapper.item_type}]", wrapper=wrapper)
+
     def result(r: Result) -> Result:
+        r = dataclasses.replace(r, parts=tuple(part(p) for p in r.parts))
         wrapper = wrappers.get(r.type_ref) if r.attr is not None else None
         if wrapper is None:
             return r

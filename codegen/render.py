@@ -78,9 +78,22 @@ def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path)
         codec_all += [f"read_{root.name}", f"write_{root.name}"]
         if root.document:
             codec_all += [f"dump_{root.name}", f"load_{root.name}"]
+    # What the operations and client modules must import: only what they use (ruff).
+    results = [op.result for op in provider.operations]
+    encodings = {r.encoding for r in results} | {p.encoding for r in results for p in r.parts}
+    outcomes = [r.type_ref for r in results if r.parts]
+    types = {r.type_ref for r in results} | {p.type_ref for r in results for p in r.parts}
+    catalog_types = sorted(
+        name
+        for name in ("ResultCode", "StatusCode")
+        if name in types or (name == "ResultCode" and outcomes)
+    )
     context = {
         "header": header(*provider.sources),
         "provider": provider,
+        "encodings": encodings,
+        "outcomes": outcomes,
+        "catalog_types": catalog_types,
         "service": provider.services[0],
         "services": services,
         "service_of": {s.name: s.constant for s in services},
@@ -90,6 +103,7 @@ def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path)
             "PROVIDER",
             *(s.constant for s in services),
             *(op.python_name.upper() for op in provider.operations),
+            *outcomes,
         ),
         "codec_all": sorted(codec_all),
     }

@@ -25,6 +25,7 @@ from ..ir import (
     Provider,
     ResponseElement,
     Result,
+    ResultPart,
     ResultPolicy,
     Service,
     SoapDocLit,
@@ -34,7 +35,7 @@ from ..ir import (
 from ..models.xmlcodec import Field as CodecField
 from ..models.xmlcodec import Root
 from ..models.xsdata import SoapModels
-from ..naming import docstring_text, first_sentence
+from ..naming import docstring_text, first_sentence, snake_case
 from .errors import Catalog
 from .xsd import XS, marks, parse_xml, schema_marks
 
@@ -203,14 +204,63 @@ def _result(
 ) -> tuple[ResultPolicy, Result]:
     """Where a response element's result code is, and what is left as the result."""
     policy, results = _result_code(response.plan.elements, wrapper, where)
-    single = results[0] if len(results) == 1 and not results[0].many else None
+    if not results:  # only a result code: the success code's catalog entry
+        return policy, Result(
+            type_ref="ResultCode", attr=None, wire_name=None, doc="the result code's entry"
+        )
+    alternatives = _alternatives(results, wrapper)
+    single = results[0] if (len(results) == 1 or alternatives) and not results[0].many else None
+    if single is None and isinstance(policy, ResponseElement):
+        # Several children beside a result code: a generated class of its own, so that the
+        # code is read once and each child comes out as its Python type.
+        parts = tuple(_part(f, _child(wrapper, f.local)) for f in results)
+        return policy, Result(
+            type_ref=f"{response.local.removesuffix('Response')}Outcome",
+            attr=None,
+            wire_name=None,
+            doc="the success code's entry and the other children",
+            parts=parts,
+        )
+    element = _child(wrapper, single.local) if single else None
     return policy, Result(
         type_ref=single.py_type if single else response.plan.ref,
         attr=single.attr if single else None,
         wire_name=single.local if single else None,
         doc=f"its ``{single.local}``" if single else "its response element",
         optional=single is not None and not single.required,
+        alternatives=tuple(f.attr for f in results[1:]) if alternatives else (),
+        encoding=marks(element).get("encoding", "") if element is not None else "",
     )
+
+
+def _part(f: CodecField, element: etree._Element | None) -> ResultPart:
+    element_marks = marks(element) if element is not None else {}
+    return ResultPart(
+        attr=f.attr,
+        python_name=element_marks.get("name") or snake_case(f.local),
+        wire_name=f.local,
+        type_ref=f"list[{f.py_type}]" if f.many else f.py_type,
+        doc=_doc(element) or f"The {f.local} element.",
+        optional=not f.required and not f.many,
+        encoding=element_marks.get("encoding", ""),
+    )
+
+
+def _alternatives(results: list[CodecField], wrapper: etree._Element | None) -> bool:
+    """Whether the result elements are one result under several names: the children of one
+    ``xs:choice``, single and of one type (e.g. ``GetNewMessagesListResult`` or
+    ``GetNewMessagesAResult``, as different servers of one family name it)."""
+    if len(results) < 2 or any(f.many or f.required for f in results):
+        return False
+    if len({f.py_type for f in results}) != 1:
+        return False
+    parents = {
+        child.getparent() for f in results if (child := _child(wrapper, f.local)) is not None
+    }
+    if len(parents) != 1:
+        return False
+    (parent,) = parents
+    return parent is not None and parent.tag == f"{{{XS}}}choice"
 
 
 def _actions(
@@ -293,8 +343,6 @@ def _result_code(
     if code.value is None or code.value.kind != "int" or code.many or not code.required:
         raise SystemExit(f"{where}: the result code {code.local} must be a required integer")
     rest = [f for f in elements if f is not code]
-    if not rest:
-        raise SystemExit(f"{where}: a response with only a result code is not supported yet")
     return ResponseElement(attr=code.attr, wire_name=code.local, success=int(success)), rest
 
 

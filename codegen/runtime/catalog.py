@@ -91,6 +91,13 @@ class ResultCodeTable:
         """Return the documented entry for ``code``, or None if the provider never documented it."""
         return self._entries.get(_key(code))
 
+    def success_entry(self, code: int | str) -> ResultCode:
+        """The entry of a success code, documented or not (then a bare ``ok`` entry): what an
+        operation whose only news is its success code returns."""
+        return self.get(code) or ResultCode(
+            code=code, kind="ok", retryable=False, en=f"Success ({code!r})", fa=""
+        )
+
     def __iter__(self) -> Iterator[ResultCode]:
         return iter(self._entries.values())
 

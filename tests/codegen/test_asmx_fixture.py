@@ -256,3 +256,80 @@ def test_zeep_reads_our_understanding_of_an_answer_alike(
     ours = asmx.operations.parse_send_sms(HttpResponse(status_code=200, content=body))
 
     assert (theirs.SendSmsResult, list(theirs.recId.long)) == (1, ours)
+
+
+def _answer(httpserver: HTTPServer, operation: str, inner: str) -> None:
+    httpserver.expect_oneshot_request(
+        "/post/IncomingMessages.asmx",
+        headers={"SOAPAction": f'"http://tempuri.org/{operation}"'},
+    ).respond_with_data(
+        ENVELOPE.format(
+            f'<{operation}Response xmlns="http://tempuri.org/">{inner}</{operation}Response>'
+        ),
+        content_type="text/xml",
+    )
+
+
+@pytest.mark.parametrize("name", ["GetMessagesResult", "GetMessagesAResult"])
+def test_an_array_of_a_complex_type_under_either_name_is_a_list(
+    asmx: types.ModuleType, httpserver: HTTPServer, name: str
+) -> None:
+    _answer(
+        httpserver,
+        "GetMessages",
+        f"<{name}><Message><Id>5</Id><Body>a</Body></Message><Message><Id>6</Id></Message></{name}>",
+    )
+    with asmx.AsmxFixtureClient("u", "p", base_url=httpserver.url_for("/")) as c:
+        messages = c.get_messages()
+    assert [(m.id, m.body) for m in messages] == [(5, "a"), (6, None)]
+
+
+@pytest.mark.parametrize("inner", ["", "<GetMessagesAResult/>"], ids=["absent", "empty"])
+def test_an_absent_or_empty_array_is_an_empty_list(
+    asmx: types.ModuleType, httpserver: HTTPServer, inner: str
+) -> None:
+    _answer(httpserver, "GetMessages", inner)
+    with asmx.AsmxFixtureClient("u", "p", base_url=httpserver.url_for("/")) as c:
+        assert c.get_messages() == []
+
+
+async def test_a_code_and_several_children_are_one_class_with_encodings_applied(
+    asmx: types.ModuleType, httpserver: HTTPServer
+) -> None:
+    _answer(
+        httpserver,
+        "Report",
+        "<ReportResult>1</ReportResult><flags>AAIA</flags><state>77</state>"
+        "<balance>1500.6</balance>",
+    )
+    async with asmx.AsyncAsmxFixtureClient("u", "p", base_url=httpserver.url_for("/")) as c:
+        outcome = await c.report()
+    assert type(outcome) is asmx.operations.ReportOutcome
+    assert (outcome.code.code, outcome.code.kind) == (1, "ok")
+    assert outcome.flags == [True, False, True]
+    # An undocumented delivery code keeps its raw value, with the catalog's unknown state.
+    assert (outcome.state.code, outcome.state.state) == (77, "pending")
+    assert (outcome.balance_rials, type(outcome.balance_rials)) == (1501, int)
+
+
+def test_absent_optional_children_of_an_outcome(
+    asmx: types.ModuleType, httpserver: HTTPServer
+) -> None:
+    _answer(httpserver, "Report", "<ReportResult>1</ReportResult><state>1</state>")
+    with asmx.AsmxFixtureClient("u", "p", base_url=httpserver.url_for("/")) as c:
+        outcome = c.report()
+    assert (outcome.flags, outcome.state.state, outcome.balance_rials) == ([], "delivered", None)
+
+
+@pytest.mark.parametrize(("code", "kind"), [(1, "ok"), (2, None)])
+def test_a_response_of_only_a_result_code_returns_its_entry_or_raises(
+    asmx: types.ModuleType, httpserver: HTTPServer, code: int, kind: str | None
+) -> None:
+    _answer(httpserver, "Mark", f"<MarkResult>{code}</MarkResult>")
+    with asmx.AsmxFixtureClient("u", "p", base_url=httpserver.url_for("/")) as c:
+        if kind is None:
+            with pytest.raises(InsufficientCreditError):
+                c.mark()
+        else:
+            entry = c.mark()
+            assert (entry.code, entry.kind) == (code, kind)

@@ -12,11 +12,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
 from payamak.sandbox import DEMO_LINE, DEMO_PASSWORD, DEMO_USERNAME
+from payamak_gen.payamak_panel import AsyncPayamakPanelClient, PayamakPanelClient
 from payamak_gen.trez_rest import AsyncTrezRestClient, TrezRestClient
 from payamak_gen.trez_xml import AsyncTrezXmlClient, TrezXmlClient
 
@@ -39,6 +40,8 @@ class ProviderContract:
         async_send: The same on an async client.
         read_operation: The operation name errors of ``read`` carry.
         send_operation: The operation name errors of ``send`` carry.
+        codes_on: Which of the two calls answers with the provider's result codes (a provider
+            whose reads carry no code, such as payamak_panel's GetCredit, has them on sends).
     """
 
     id: str
@@ -50,6 +53,24 @@ class ProviderContract:
     async_send: Callable[[Any, str, str], Awaitable[Any]]
     read_operation: str
     send_operation: str
+    codes_on: Literal["read", "send"] = "read"
+
+    def coded(self, client: Any) -> Any:
+        """Make the call that carries result codes."""
+        if self.codes_on == "read":
+            return self.read(client)
+        return self.send(client, "09121234567", "coded")
+
+    async def async_coded(self, client: Any) -> Any:
+        """The same, async."""
+        if self.codes_on == "read":
+            return await self.async_read(client)
+        return await self.async_send(client, "09121234567", "coded")
+
+    @property
+    def coded_operation(self) -> str:
+        """The operation name errors of the coded call carry."""
+        return self.read_operation if self.codes_on == "read" else self.send_operation
 
 
 def result_codes(provider: str) -> list[dict[str, Any]]:
@@ -103,6 +124,24 @@ PROVIDERS: tuple[ProviderContract, ...] = (
         ),
         read_operation="credit",
         send_operation="sendmessage",
+    ),
+    ProviderContract(
+        id="payamak_panel",
+        client=lambda url, user, password: PayamakPanelClient(user, password, base_url=url),
+        async_client=lambda url, user, password: AsyncPayamakPanelClient(
+            user, password, base_url=url
+        ),
+        read=lambda client: client.get_credit(),
+        async_read=lambda client: client.get_credit(),
+        send=lambda client, mobile, reference: client.send_sms(
+            to=[mobile], sender=DEMO_LINE, text="contract", isflash=False
+        ),
+        async_send=lambda client, mobile, reference: client.send_sms(
+            to=[mobile], sender=DEMO_LINE, text="contract", isflash=False
+        ),
+        read_operation="GetCredit",
+        send_operation="SendSms",
+        codes_on="send",
     ),
 )
 

@@ -54,7 +54,7 @@ def _check(error: errors.ApiError, contract: ProviderContract, entry: dict[str, 
     )
     assert (error.message_en, error.message_fa) == (entry["en"], entry["fa"])
     assert error.outcome_unknown is outcome_unknown_for(entry)
-    assert (error.provider, error.operation) == (contract.id, contract.read_operation)
+    assert (error.provider, error.operation) == (contract.id, contract.coded_operation)
     assert error.raw  # the answer as received, for the caller's logs
     assert DEMO[1] not in f"{error} {error!r} {error.args}"
 
@@ -69,7 +69,7 @@ def test_documented_code_sync(
         contract.client(sandbox.base_url, *DEMO) as client,
         pytest.raises(errors.ApiError) as caught,
     ):
-        contract.read(client)
+        contract.coded(client)
 
     _check(caught.value, contract, entry)
 
@@ -82,7 +82,7 @@ async def test_documented_code_async(
 
     async with contract.async_client(sandbox.base_url, *DEMO) as client:
         with pytest.raises(errors.ApiError) as caught:
-            await contract.async_read(client)
+            await contract.async_coded(client)
 
     _check(caught.value, contract, entry)
 
@@ -105,11 +105,11 @@ def test_an_undocumented_code_is_an_unknown_outcome_never_retryable(
         provider.client(sandbox.base_url, *DEMO) as client,
         pytest.raises(errors.ApiError) as caught,
     ):
-        provider.read(client)
+        provider.coded(client)
 
     error = caught.value
     assert type(error) is errors.ApiError
     assert (error.code, error.kind, error.retryable) == (code, None, False)
     assert error.outcome_unknown  # an unknown code says nothing about what was done
-    assert (error.provider, error.operation) == (provider.id, provider.read_operation)
+    assert (error.provider, error.operation) == (provider.id, provider.coded_operation)
     assert error.raw
