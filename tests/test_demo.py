@@ -9,7 +9,18 @@ import sys
 from payamak.demo import SCENARIOS, run
 from payamak.sandbox import Sandbox
 
-STEPS = ("credit", "prices", "send", "status now", "status +30 s", "inbox", "wrong password")
+STEPS = (
+    "credit",
+    "prices (raw)",
+    "send",
+    "status now",
+    "status +30 s",
+    "send pairs",
+    "inbox",
+    "credit after",
+    "bad number",
+    "wrong password",
+)
 
 
 def test_demo_passes_against_a_running_sandbox(sandbox: Sandbox) -> None:
@@ -22,16 +33,18 @@ def test_demo_passes_against_a_running_sandbox(sandbox: Sandbox) -> None:
     for step in STEPS:
         assert f"  {step}." in text
     assert "delivered" in text  # delivery moved on when the clock advanced
-    assert "rejected" in text  # the blacklisted demo number
+    assert "+989120000000: blacklisted" in text  # the blacklisted demo number
     assert "AuthenticationError: Credentials rejected (HTTP 401)" in text  # trez_rest
-    assert "AuthenticationError 462" in text  # trez_xml
-    assert "newest from 989121234567: 'ممنون، رسید'" in text  # the message the demo injected
-    assert "  peer-to-peer." in text
-    # payamak_panel: success is code 1, the blacklisted number is flagged not sent, the wrong
-    # password is SendSms code 0.
+    assert "AuthenticationError: Wrong user name or password." in text  # trez_xml
+    assert text.count("newest from +989121234567: 'ممنون، رسید'") == 2  # injected, then read
+    assert text.count("refused before sending: to[1]") == 2
+    assert text.count("through payamak.Client") == 2  # trez_rest, trez_xml
+    # payamak_panel (its generated client): success is code 1, the blacklisted number is flagged
+    # not sent, the wrong password is SendSms code 0.
     assert "Sent. 3 recId(s), 2 sent, 1 not sent" in text
     assert "AuthenticationError 0: Wrong username or password." in text
     assert "new on 50002910001080; newest from 9121234567: 'ممنون، رسید'" in text
+    assert f"{len(SCENARIOS)} provider(s)" in text
     assert f"{len(SCENARIOS)} provider(s)" in text
 
 
@@ -42,7 +55,7 @@ def test_demo_reports_a_failing_step_and_fails(sandbox: Sandbox) -> None:
     failures = run(sandbox.base_url, out)
 
     assert failures == 1
-    assert "prices" in out.getvalue()
+    assert "prices (raw)" in out.getvalue()
     assert "FAILED: HttpStatusError" in out.getvalue()
 
 

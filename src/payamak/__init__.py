@@ -1,3 +1,44 @@
-"""payamak: a typed Python SDK for Iranian SMS gateways."""
+"""payamak: a typed Python SDK for Iranian SMS gateways.
 
-__all__: list[str] = []
+``Client`` / ``AsyncClient`` is one safe client over every provider; the generated clients
+(``payamak_gen``) are the lower layer, reachable as ``client.raw``.
+"""
+
+from ._client import AsyncClient, Client, InsecureTransportWarning
+from ._errors import (
+    PartialSendError,
+    PayamakError,
+    SendOutcomeUnknownError,
+    UnsupportedOperationError,
+    ValidationError,
+)
+from ._failover import AsyncFailoverClient, FailoverClient
+from ._models import (
+    Balance,
+    Capabilities,
+    DeliveryReport,
+    DeliveryState,
+    InboundMessage,
+    SendReceipt,
+)
+from ._retry import RetryPolicy
+
+__all__ = [
+    "AsyncClient",
+    "AsyncFailoverClient",
+    "Balance",
+    "Capabilities",
+    "Client",
+    "DeliveryReport",
+    "DeliveryState",
+    "FailoverClient",
+    "InboundMessage",
+    "InsecureTransportWarning",
+    "PartialSendError",
+    "PayamakError",
+    "RetryPolicy",
+    "SendOutcomeUnknownError",
+    "SendReceipt",
+    "UnsupportedOperationError",
+    "ValidationError",
+]

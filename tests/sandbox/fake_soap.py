@@ -62,7 +62,7 @@ class FakeSoap:
             return fault_response(f"Unknown operation {name}.", "soap:Client")
         return xml_response(envelope(operation.findtext(f"{{{TNS}}}text") or ""))
 
-    def error_response(self, code: int) -> WireResponse:
+    def error_response(self, code: int, operations: tuple[str, ...] = ()) -> WireResponse:
         return fault_response(f"error {code}")
 
 

@@ -186,7 +186,8 @@ class FaultMiddleware:
         if body is None:
             return  # the client went away before sending its body
         replay = _replaying(body, receive)
-        fault = self._book.take(provider.name, provider.operations_of(wire_request(scope, body)))
+        operations = provider.operations_of(wire_request(scope, body))
+        fault = self._book.take(provider.name, operations)
         if fault is None:
             await self._app(scope, replay, send)
         elif fault.kind == "latency":
@@ -203,7 +204,7 @@ class FaultMiddleware:
             content_type = JSON_TYPE if provider.wire == "json" else XML_TYPE
             await _respond(send, 200, content_type, _malformed_body(provider.wire))
         elif fault.kind == "error_code" and fault.code is not None:
-            answer = provider.error_response(fault.code)
+            answer = provider.error_response(fault.code, operations)
             await _respond(send, answer.status, answer.content_type, answer.body)
         else:
             await _respond(

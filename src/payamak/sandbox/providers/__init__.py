@@ -113,8 +113,13 @@ class Provider(Protocol):
         """Answers one request exactly as the real gateway would."""
         ...
 
-    def error_response(self, code: int) -> WireResponse:
-        """The gateway's answer carrying result code `code` (for the `error_code` fault)."""
+    def error_response(self, code: int, operations: tuple[str, ...]) -> WireResponse:
+        """The gateway's answer carrying result code `code` (for the `error_code` fault).
+
+        `operations` are the request's (from `operations_of`): a provider whose operations carry
+        different code tables (payamak_panel's SendSms results, GetDelivery states) answers in
+        the shape of the one asked for.
+        """
         ...
 
 

@@ -122,6 +122,7 @@ class PayamakPanel:
             name for contract in contracts.values() for name in contract.operations
         )
         self._send = contracts["/post/send.asmx"].operations["SendSms"]
+        self._delivery_operation = contracts["/post/send.asmx"].operations["GetDelivery"]
 
     # -- Provider protocol -------------------------------------------------------------------
 
@@ -173,8 +174,12 @@ class PayamakPanel:
             return fault_response(f"Server was unable to process request. ---> {exc}")
         return self._answer(operation, children)
 
-    def error_response(self, code: int) -> WireResponse:
-        """A SendSms answer carrying result code `code` (the `error_code` fault)."""
+    def error_response(self, code: int, operations: tuple[str, ...] = ()) -> WireResponse:
+        """An answer carrying code `code` (the `error_code` fault): GetDelivery's delivery code
+        when that is what was asked, otherwise SendSms's result code (every other operation's
+        errors are SOAP Faults or plain values, so SendSms's table is the one codes come from)."""
+        if "GetDelivery" in operations:
+            return self._answer(self._delivery_operation, [str(code)])
         return self._answer(self._send, [str(code)])
 
     # -- answers -----------------------------------------------------------------------------

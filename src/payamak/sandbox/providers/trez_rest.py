@@ -203,7 +203,7 @@ class TrezRest:
             return self._envelope(fail.code, None)
         return self._envelope(0, result)
 
-    def error_response(self, code: int) -> WireResponse:
+    def error_response(self, code: int, operations: tuple[str, ...] = ()) -> WireResponse:
         """The envelope with result code `code`, its Persian text and a null Result."""
         return self._envelope(code, None)
 

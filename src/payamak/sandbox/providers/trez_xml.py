@@ -284,7 +284,7 @@ class TrezXml:
         text = None if part is None else part.text
         return self._envelope(self.answer(text, request.client_host))
 
-    def error_response(self, code: int) -> WireResponse:
+    def error_response(self, code: int, operations: tuple[str, ...] = ()) -> WireResponse:
         """A getxml answer whose document carries result code `code` and nothing else."""
         return self._envelope(self._document({}, code=code))
 

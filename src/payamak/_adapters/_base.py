@@ -1,0 +1,149 @@
+"""What an adapter is: how one provider's generated client does the facade's operations.
+
+An adapter builds no HTTP itself and keeps no state; for each operation it returns a ``Call``:
+the generated client's method to invoke (sync or async alike: the facade awaits the result in
+``AsyncClient``) and how to read its result into plain values. The facade does everything that
+is the same for every provider (validation, chunking, retries, errors, models).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from payamak_gen._runtime.catalog import StatusCode
+from payamak_gen.errors import PayamakGenError
+
+from .._models import Capabilities
+
+__all__ = [
+    "Adapter",
+    "Call",
+    "GroupState",
+    "InboxPage",
+    "Received",
+    "SentPairs",
+    "Settings",
+]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Generic[T]):
+    """One request to the generated client.
+
+    Attributes:
+        operation: The facade operation (``send``, ``credit``…), for errors.
+        invoke: Calls the generated client; returns the result, or an awaitable of it.
+        read: The result of the invocation, as plain values.
+        is_read: Whether it only reads (so may be retried).
+        recover: Turns an error that is an ordinary answer (an empty inbox) into a result, or
+            returns None to let it through.
+    """
+
+    operation: str
+    invoke: Callable[[Any], Any]
+    read: Callable[[Any], T]
+    is_read: bool
+    recover: Callable[[PayamakGenError], T | None] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How to reach the provider. ``password`` never leaves this object but into the client."""
+
+    username: str
+    password: str = field(repr=False)
+    line: str | None
+    base_url: str | None
+    timeout: float | httpx.Timeout
+
+
+@dataclass(frozen=True, slots=True)
+class SentPairs:
+    """The answer to a per-recipient send: message id per index of the request (None if refused)."""
+
+    message_ids: tuple[str | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupState:
+    """A group's status and the per-recipient codes the provider listed (as it echoed them)."""
+
+    status: StatusCode
+    recipients: tuple[tuple[str, StatusCode], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """One inbound message as the provider gave it."""
+
+    mobile: str
+    text: str
+    received_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class InboxPage:
+    """One page of the inbox."""
+
+    messages: tuple[Received, ...]
+    total_pages: int
+
+
+class Adapter(ABC):
+    """One provider, as the facade sees it.
+
+    Attributes:
+        id: Provider id.
+        capabilities: What it supports and its limits.
+        needs_line: Whether the client cannot be built without a line.
+    """
+
+    id: str
+    capabilities: Capabilities
+    needs_line: bool = False
+
+    @abstractmethod
+    def client(self, settings: Settings, *, asynchronous: bool) -> Any:
+        """The generated client (sync or async) for these settings."""
+
+    @abstractmethod
+    def mobile(self, e164: str) -> str:
+        """A recipient in the form the provider wants, from ``+98…``."""
+
+    @abstractmethod
+    def send(
+        self, line: str | None, recipients: Sequence[str], text: str, at: datetime | None, ref: str
+    ) -> Call[str]:
+        """Send one text to recipients (already in ``mobile`` form); the result is a group id."""
+
+    def send_pairs(
+        self, line: str | None, pairs: Sequence[tuple[str, str]], ref: str
+    ) -> Call[SentPairs]:
+        """Send a text per recipient."""
+        raise NotImplementedError
+
+    def group_status(self, group_id: str) -> Call[GroupState]:
+        """Status of a group send."""
+        raise NotImplementedError
+
+    def message_status(self, message_ids: Sequence[str]) -> Call[dict[str, StatusCode]]:
+        """Status of messages by id; ids the provider does not list are left out."""
+        raise NotImplementedError
+
+    def credit(self) -> Call[int]:
+        """The balance in rials."""
+        raise NotImplementedError
+
+    def inbox_page(
+        self, line: str | None, since: datetime, until: datetime, page: int
+    ) -> Call[InboxPage]:
+        """One page (from 1) of messages received in a period."""
+        raise NotImplementedError

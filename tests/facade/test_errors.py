@@ -1,0 +1,125 @@
+"""Every documented code of every provider reaches the right facade exception, and the
+hierarchy is one: ``payamak.PayamakError`` is the generated layer's base class."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import payamak
+from payamak import PayamakError, SendOutcomeUnknownError, ValidationError
+from payamak.sandbox import Sandbox
+from payamak_gen import errors
+from tests.contract.providers import result_codes
+from tests.facade.conftest import PROVIDERS, WIRE_OPERATIONS, make
+
+# kind -> class, written out from the README's tree (not read from the code under test).
+BY_KIND: dict[str, type[errors.ApiError]] = {
+    "authentication": errors.AuthenticationError,
+    "permission": errors.PermissionDeniedError,
+    "invalid_request": errors.InvalidRequestError,
+    "insufficient_credit": errors.InsufficientCreditError,
+    "limit_exceeded": errors.LimitExceededError,
+    "not_found": errors.NotFoundError,
+    "server": errors.ServerError,
+    "partial_failure": errors.PartialFailureError,
+}
+
+CASES = [
+    pytest.param(provider, entry, id=f"{provider}-{entry['code']}")
+    for provider in PROVIDERS
+    for entry in result_codes(provider)
+    if entry["kind"] != "ok"
+]
+
+
+def _may_have_sent(entry: dict[str, Any]) -> bool:
+    # errors.yaml: a partial failure sent some; a server error not safe to retry may have.
+    return entry["kind"] == "partial_failure" or (
+        entry["kind"] == "server" and not entry["retryable"]
+    )
+
+
+@pytest.mark.parametrize(("provider", "entry"), CASES)
+async def test_a_code_answering_a_send(
+    mode: str, provider: str, entry: dict[str, Any], sandbox: Sandbox
+) -> None:
+    sandbox.admin.inject_fault(
+        provider, "error_code", operation=WIRE_OPERATIONS[provider]["send"], code=entry["code"]
+    )
+    facade = make(mode, provider, sandbox)
+    try:
+        with pytest.raises(PayamakError) as caught:
+            await facade.send("09121234567", "x", reference="r-1")
+    finally:
+        await facade.close()
+
+    error = caught.value
+    api_error = error.__cause__ if isinstance(error, SendOutcomeUnknownError) else error
+    assert isinstance(error, SendOutcomeUnknownError) == _may_have_sent(entry)
+    assert type(api_error) is BY_KIND[entry["kind"]]
+    assert isinstance(api_error, errors.ApiError)
+    assert str(api_error.code) == str(entry["code"])
+    assert api_error.provider == provider
+    assert sandbox.admin.faults() == []  # met once: sends are never retried
+
+
+@pytest.mark.parametrize(("provider", "entry"), CASES)
+async def test_a_code_answering_a_read(
+    mode: str, provider: str, entry: dict[str, Any], sandbox: Sandbox
+) -> None:
+    sandbox.admin.inject_fault(
+        provider, "error_code", operation=WIRE_OPERATIONS[provider]["credit"], code=entry["code"]
+    )
+    facade = make(mode, provider, sandbox)
+    try:
+        if entry["retryable"]:
+            # The catalog says asking again may work: the retry meets no fault.
+            assert (await facade.credit()).rials == 1_000_000
+        else:
+            with pytest.raises(BY_KIND[entry["kind"]]) as caught:
+                await facade.credit()
+            assert str(caught.value.code) == str(entry["code"])
+    finally:
+        await facade.close()
+
+
+async def test_a_wrong_password_is_an_authentication_error(
+    mode: str, provider: str, sandbox: Sandbox
+) -> None:
+    facade = make(mode, provider, sandbox, password="not-the-password")
+    try:
+        with pytest.raises(errors.AuthenticationError):
+            await facade.credit()
+        with pytest.raises(errors.AuthenticationError):
+            await facade.send("09121234567", "x")
+    finally:
+        await facade.close()
+    assert sandbox.admin.messages() == []
+
+
+async def test_no_credit_is_insufficient_credit(mode: str, provider: str, sandbox: Sandbox) -> None:
+    sandbox.admin.set_credit("demo", 0)
+    facade = make(mode, provider, sandbox)
+    try:
+        with pytest.raises(errors.InsufficientCreditError):
+            await facade.send("09121234567", "x")
+    finally:
+        await facade.close()
+
+
+def test_one_hierarchy() -> None:
+    assert payamak.PayamakError is errors.PayamakGenError
+    for name in (
+        "ValidationError",
+        "UnsupportedOperationError",
+        "SendOutcomeUnknownError",
+        "PartialSendError",
+    ):
+        assert issubclass(getattr(payamak, name), errors.PayamakGenError)
+    assert issubclass(ValidationError, ValueError)
+    # The tree is drawn where users look for it.
+    doc = payamak._errors.__doc__ or ""
+    for name in ("ValidationError", "SendOutcomeUnknownError", "TransportError", "ApiError"):
+        assert name in doc

@@ -1,0 +1,192 @@
+"""Every facade operation against the sandbox, per provider, through Client and AsyncClient."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from datetime import timedelta
+
+import pytest
+
+import payamak
+from payamak import AsyncClient, Client
+from payamak.sandbox import DEMO_BLACKLISTED, DEMO_FILTERED_WORD, DEMO_LINE, Sandbox
+from payamak_gen.trez_rest import AsyncTrezRestClient, TrezRestClient
+from payamak_gen.trez_xml import AsyncTrezXmlClient, TrezXmlClient
+from tests.facade.conftest import Facade, sandbox_now
+
+RAW = {
+    ("trez_rest", "sync"): TrezRestClient,
+    ("trez_rest", "async"): AsyncTrezRestClient,
+    ("trez_xml", "sync"): TrezXmlClient,
+    ("trez_xml", "async"): AsyncTrezXmlClient,
+}
+
+
+async def test_send_then_status_follows_delivery(facade: Facade, sandbox: Sandbox) -> None:
+    receipt = await facade.send(
+        ["۰۹۱۲ ۱۲۳ ۴۵۶۷", "+98 (935) 123-4567", DEMO_BLACKLISTED, "09121234999"], "سلام"
+    )
+
+    assert isinstance(receipt, payamak.SendReceipt)
+    assert receipt.provider == facade.provider
+    assert receipt.accepted == ("+989121234567", "+989351234567", "+989120000000", "+989121234999")
+    assert receipt.rejected == ()
+    assert len(receipt.group_ids) == 1
+    assert receipt.reference.isdigit()  # generated: the providers' examples are numeric
+    # What reached the sandbox is each number in the provider's form, once.
+    assert sorted(m["mobile"][-10:] for m in sandbox.admin.messages()) == sorted(
+        n[-10:] for n in receipt.accepted
+    )
+
+    now = {r.recipient: r.state for r in await facade.status(receipt)}
+    assert now["+989121234567"] == now["+989351234567"] == "queued"
+
+    sandbox.admin.advance(30)
+    later = {r.recipient: r for r in await facade.status(receipt)}
+    assert {k: r.state for k, r in later.items()} == {
+        "+989121234567": "delivered",
+        "+989351234567": "delivered",
+        "+989120000000": "blacklisted",
+        "+989121234999": "failed",
+    }
+    assert later["+989121234567"].code in (1, "1")
+    assert later["+989121234567"].final
+    assert all(isinstance(r, payamak.DeliveryReport) for r in later.values())
+    assert {r.group_id for r in later.values()} == set(receipt.group_ids)
+
+
+async def test_status_by_group_id_alone(facade: Facade, sandbox: Sandbox) -> None:
+    receipt = await facade.send("09121234567", "hello")
+    sandbox.admin.advance(30)
+
+    (report,) = await facade.status(group_id=receipt.group_ids[0])
+
+    assert (report.recipient, report.state) == ("+989121234567", "delivered")
+
+
+async def test_a_filtered_text_reports_filtered(facade: Facade, sandbox: Sandbox) -> None:
+    receipt = await facade.send(["09121234567", "09351234567"], f"a {DEMO_FILTERED_WORD} b")
+    sandbox.admin.advance(30)
+
+    reports = await facade.status(receipt)
+
+    assert [(r.recipient, r.state) for r in reports] == [
+        ("+989121234567", "filtered"),
+        ("+989351234567", "filtered"),
+    ]
+
+
+async def test_scheduled_send_waits_queued(facade: Facade, sandbox: Sandbox) -> None:
+    at = sandbox_now(sandbox) + timedelta(hours=2)
+
+    receipt = await facade.send("09121234567", "later", at=at, reference="order-77")
+    sandbox.admin.advance(60)
+
+    assert receipt.reference == "order-77"
+    assert {r.state for r in await facade.status(receipt)} == {"queued"}
+    sandbox.admin.advance(3 * 3600)
+    assert {r.state for r in await facade.status(receipt)} == {"delivered"}
+
+
+async def test_send_pairs_and_status_by_receipt_and_ids(facade: Facade, sandbox: Sandbox) -> None:
+    receipt = await facade.send_pairs(
+        [("09121234567", "سفارش ۱۲"), ("9351234567", "order 13")], reference="pairs-1"
+    )
+
+    assert receipt.accepted == ("+989121234567", "+989351234567")
+    assert set(receipt.message_ids) == set(receipt.accepted)
+    texts = {m["mobile"][-10:]: m["text"] for m in sandbox.admin.messages()}
+    assert texts == {"9121234567": "سفارش ۱۲", "9351234567": "order 13"}
+
+    sandbox.admin.advance(30)
+    by_receipt = await facade.status(receipt)
+    assert [(r.recipient, r.state) for r in by_receipt] == [
+        ("+989121234567", "delivered"),
+        ("+989351234567", "delivered"),
+    ]
+    ids = list(receipt.message_ids.values())
+    by_ids = await facade.status(ids)
+    assert [(r.message_id, r.state, r.recipient) for r in by_ids] == [
+        (ids[0], "delivered", None),
+        (ids[1], "delivered", None),
+    ]
+
+
+async def test_status_of_an_id_the_provider_does_not_list_is_unknown(facade: Facade) -> None:
+    (report,) = await facade.status("999999")
+
+    assert (report.state, report.code, report.message_id) == ("unknown", None, "999999")
+
+
+async def test_credit_is_whole_rials_and_pays_for_sends(facade: Facade, sandbox: Sandbox) -> None:
+    before = await facade.credit()
+    await facade.send(["09121234567", "09351234567"], "x")
+    after = await facade.credit()
+
+    assert before == payamak.Balance(facade.provider, 1_000_000)
+    spent = sum(m["price"] for m in sandbox.admin.messages())
+    assert spent > 0
+    assert after.rials == before.rials - spent
+
+
+async def test_inbox_pages_by_itself(facade: Facade, sandbox: Sandbox) -> None:
+    start = sandbox_now(sandbox)
+    for index in range(120):  # three pages of 50
+        sandbox.admin.inject_inbound(DEMO_LINE, "09121234567", f"message {index}", username="demo")
+        sandbox.admin.advance(1)
+    end = sandbox_now(sandbox)
+
+    messages = await facade.inbox(start, end)
+
+    assert len(messages) == 120
+    assert {m.text for m in messages} == {f"message {i}" for i in range(120)}
+    assert {m.sender for m in messages} == {"+989121234567"}
+    assert all(isinstance(m, payamak.InboundMessage) for m in messages)
+    assert all(m.received_at is not None and m.received_at.tzinfo for m in messages)
+
+
+async def test_an_empty_inbox_is_no_messages(facade: Facade, sandbox: Sandbox) -> None:
+    now = sandbox_now(sandbox)
+
+    assert await facade.inbox(now + timedelta(days=1), now + timedelta(days=2)) == []
+
+
+async def test_capabilities_and_raw(facade: Facade) -> None:
+    capabilities = facade.client.capabilities
+
+    assert isinstance(capabilities, payamak.Capabilities)
+    assert capabilities.send and capabilities.send_pairs and capabilities.inbox
+    assert capabilities.max_recipients == 50_000
+    assert isinstance(facade.client.raw, RAW[facade.provider, facade.mode])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        capabilities.send = False  # type: ignore[misc]
+
+
+def test_client_and_async_client_have_the_same_methods() -> None:
+    def public(cls: type) -> dict[str, inspect.Signature]:
+        return {
+            name: inspect.signature(member)
+            for name, member in vars(cls).items()
+            if not name.startswith("_") and callable(member)
+        }
+
+    sync, asynchronous = public(Client), public(AsyncClient)
+    # close / aclose differ by design (httpx's names).
+    sync.pop("close")
+    asynchronous.pop("aclose")
+    assert sync.keys() == asynchronous.keys()
+    for name, signature in sync.items():
+        assert signature.parameters.keys() == asynchronous[name].parameters.keys(), name
+    for name in ("send", "send_pairs", "status", "credit"):
+        assert inspect.iscoroutinefunction(getattr(AsyncClient, name))
+        assert not inspect.iscoroutinefunction(getattr(Client, name))
+
+
+async def test_results_are_frozen(facade: Facade) -> None:
+    receipt = await facade.send("09121234567", "x")
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        receipt.reference = "other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        receipt.groups["x"] = ()  # type: ignore[index]
