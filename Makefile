@@ -12,8 +12,8 @@ MIN_VENV := .venv-min
 # uv.lock pins uv itself: never download a Python, always use the interpreter given.
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: venv lock upgrade generate check-generated lint typecheck pytest test test-min demo \
-	sandbox bench clean
+.PHONY: venv lock upgrade generate check-generated lint typecheck pytest test test-min mutate \
+	demo sandbox bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -75,7 +75,12 @@ test-min: $(UV)
 	$(UV) venv --quiet --python $(PYTHON) $(MIN_VENV)
 	$(UV) pip sync --quiet --python $(MIN_VENV)/bin/python --require-hashes tools/lowest-direct.txt
 	$(UV) pip install --quiet --python $(MIN_VENV)/bin/python --no-deps --no-build-isolation -e .
-	$(MIN_VENV)/bin/python -m pytest tests/generated -p no:cacheprovider
+	$(MIN_VENV)/bin/python -m pytest tests/generated -p no:cacheprovider -p no:anyio
+
+## mutate: mutation scores of the runtime, the codecs and the sandbox against per-module floors
+## (tests/mutation/targets.py); minutes, so not part of `make test`
+mutate: venv
+	$(BIN)/python -m tests.mutation
 
 ## demo: start the embedded sandbox and run a short scenario per provider against it
 demo: venv

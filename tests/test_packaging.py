@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+import json
+import re
 import site
 import subprocess
 import sys
 import zipfile
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -31,6 +35,7 @@ def test_wheel_contents(wheel: Path) -> None:
 
     for expected in (
         "payamak/__init__.py",
+        "payamak/py.typed",
         "payamak/sandbox/__main__.py",
         "payamak/testing.py",
         "payamak_gen/py.typed",
@@ -71,3 +76,169 @@ def test_installed_wheel_imports_and_finds_its_specs(wheel: Path, tmp_path: Path
     lines = result.stdout.splitlines()
     assert all(line.startswith(str(target)) for line in lines), lines
     assert lines[2] == str(target / "payamak" / "_specs")
+
+
+# --- Runtime dependencies are exactly what the installed package imports -------------------------
+
+# Parts of the wheel that need an extra, and the extra.
+_EXTRA_PARTS = {
+    "payamak.sandbox": "sandbox",
+    "payamak.demo": "sandbox",
+    "payamak.testing": "testing",
+}
+# What each extra's check reports missing in a venv with the runtime dependencies only.
+_NOT_INSTALLED = {
+    "sandbox": "starlette, uvicorn, jsonschema, yaml",
+    "testing": "starlette, uvicorn, jsonschema, yaml, pytest",
+}
+# Declared but never imported by payamak itself, each for a reason given in pyproject.toml.
+_DECLARED_NOT_IMPORTED = {"sniffio", "tzdata"}
+
+
+def _wheel_modules(wheel: Path) -> list[str]:
+    names = zipfile.ZipFile(wheel).namelist()
+    modules = []
+    for name in names:
+        if name.endswith(".py") and not name.startswith("payamak/_specs/"):
+            parts = name[: -len(".py")].split("/")
+            if parts[-1] == "__init__":
+                parts.pop()
+            modules.append(".".join(parts))
+    return sorted(modules)
+
+
+def _needs_extra(module: str) -> str | None:
+    for part, extra in _EXTRA_PARTS.items():
+        if module == part or module.startswith(f"{part}."):
+            return extra
+    return None
+
+
+def _top_level_modules() -> dict[str, str]:
+    """Importable top-level name -> the distribution that installs it, from each one's RECORD
+    (Python 3.10's ``packages_distributions`` reads only top_level.txt, which flit-built
+    wheels such as typing_extensions do not have)."""
+    owners: dict[str, str] = {}
+    for distribution in metadata.distributions():
+        for file in distribution.files or []:
+            top = file.parts[0].removesuffix(".py")
+            if not top.endswith((".dist-info", ".data", ".pth")) and top != "..":
+                owners.setdefault(top, distribution.metadata["Name"])
+    return owners
+
+
+def _requirement_name(requirement: str) -> str:
+    return re.split(r"[\s;<>=!~\[]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def _venv_with(tmp: Path, wheel: Path, *export_args: str) -> Path:
+    """A new venv holding the wheel and the locked versions of what ``export_args`` selects."""
+    uv = Path(sys.executable).with_name("uv")
+    venv = tmp / "venv"
+    subprocess.run([uv, "venv", "--quiet", "--python", sys.executable, venv], check=True)
+    requirements = tmp / "requirements.txt"
+    subprocess.run(
+        [
+            *(uv, "export", "--quiet", "--frozen", "--project", ROOT, "--no-default-groups"),
+            *("--no-emit-project", "--format", "requirements-txt", "--output-file", requirements),
+            *export_args,
+        ],
+        check=True,
+    )
+    python = venv / "bin" / "python"
+    # `pip sync` installs the locked versions without resolving, so --offline holds (tests
+    # never reach the network): make's `uv sync` has already put every one in uv's cache.
+    pip = [uv, "pip", "--quiet", "--offline"]
+    subprocess.run([*pip, "sync", "--python", python, "--require-hashes", requirements], check=True)
+    subprocess.run([*pip, "install", "--python", python, "--no-deps", wheel], check=True)
+    return python
+
+
+_IMPORT_EVERY_MODULE = """
+import importlib, json, sys
+results = {}
+for name in sys.argv[1:]:
+    try:
+        importlib.import_module(name)
+    except ImportError as error:
+        results[name] = f"{type(error).__name__}: {error}"
+    else:
+        results[name] = "ok"
+print(json.dumps(results))
+"""
+
+
+def _import_all(python: Path, modules: list[str], cwd: Path) -> dict[str, str]:
+    result = subprocess.run(
+        [python, "-c", _IMPORT_EVERY_MODULE, *modules],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=cwd,  # not the checkout: its folders must not be importable
+    )
+    imported: dict[str, str] = json.loads(result.stdout)
+    return imported
+
+
+def test_declared_runtime_dependencies_are_the_imported_ones(wheel: Path) -> None:
+    """Every third-party module the core imports is declared, and every declaration is used."""
+    archive = zipfile.ZipFile(wheel)
+    imported: set[str] = set()
+    for name in archive.namelist():
+        module = name[: -len(".py")].replace("/", ".").removesuffix(".__init__")
+        if not name.endswith(".py") or _needs_extra(module) or name.startswith("payamak/_specs"):
+            continue
+        for node in ast.walk(ast.parse(archive.read(name))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - {"payamak", "payamak_gen"}
+    distributions = _top_level_modules()
+    used = {_requirement_name(distributions[module]) for module in third_party}
+
+    declared = {
+        _requirement_name(requirement)
+        for requirement in metadata.requires("payamak") or []
+        if "extra ==" not in requirement
+    }
+
+    assert used == declared - _DECLARED_NOT_IMPORTED
+
+
+def test_core_imports_with_runtime_dependencies_only(wheel: Path, tmp_path: Path) -> None:
+    python = _venv_with(tmp_path, wheel)
+    modules = _wheel_modules(wheel)
+
+    results = _import_all(python, modules, tmp_path)
+
+    # A generator, not a runtime dependency: the generated codec needs none of it.
+    assert _import_all(python, ["xsdata"], tmp_path)["xsdata"].startswith("ModuleNotFoundError")
+    for module in modules:
+        extra = _needs_extra(module)
+        if extra is None:
+            assert results[module] == "ok", (module, results[module])
+        else:
+            part = ".".join(module.split(".")[:2])
+            assert results[module] == (
+                f"MissingExtraError: {part} needs the {extra!r} extra: "
+                f"pip install 'payamak[{extra}]' (not installed: {_NOT_INSTALLED[extra]})"
+            ), module
+    for command in ("payamak.sandbox", "payamak.demo"):
+        run = subprocess.run(
+            [python, "-m", command], capture_output=True, text=True, cwd=tmp_path, check=False
+        )
+        assert (run.returncode, run.stdout) == (1, ""), command
+        assert run.stderr == (
+            f"{command} needs the 'sandbox' extra: pip install 'payamak[sandbox]' "
+            "(not installed: starlette, uvicorn, jsonschema, yaml)\n"
+        )
+
+
+def test_every_module_imports_with_the_testing_extra(wheel: Path, tmp_path: Path) -> None:
+    python = _venv_with(tmp_path, wheel, "--extra", "testing")
+    modules = _wheel_modules(wheel)
+
+    results = _import_all(python, modules, tmp_path)
+
+    assert {module: "ok" for module in modules} == results

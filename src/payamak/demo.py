@@ -18,7 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import TextIO
 
-from payamak.sandbox import (
+from payamak._extras import require_extra
+
+require_extra("payamak.demo", "sandbox", command=__name__ == "__main__")
+
+# The check above must run before the sandbox is imported (hence E402).
+from payamak.sandbox import (  # noqa: E402
     DEMO_BLACKLISTED,
     DEMO_LINE,
     DEMO_PASSWORD,
@@ -27,10 +32,10 @@ from payamak.sandbox import (
     SandboxAdmin,
     SandboxAdminError,
 )
-from payamak_gen.errors import ApiError, PayamakGenError
-from payamak_gen.trez_rest import TrezRestClient
-from payamak_gen.trez_rest.errors import DELIVERY_CODES, GROUP_STATUS_CODES
-from payamak_gen.trez_xml import PeerMessage, TrezXmlClient
+from payamak_gen.errors import ApiError, PayamakGenError  # noqa: E402
+from payamak_gen.trez_rest import TrezRestClient  # noqa: E402
+from payamak_gen.trez_rest.errors import DELIVERY_CODES, GROUP_STATUS_CODES  # noqa: E402
+from payamak_gen.trez_xml import PeerMessage, TrezXmlClient  # noqa: E402
 
 __all__ = ["main", "run"]
 

@@ -23,9 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pytest
+from payamak._extras import require_extra
 
-from payamak.sandbox import Sandbox, SandboxAdmin, SandboxAdminError, SandboxConfig
+require_extra("payamak.testing", "testing")
+
+# The check above must run before pytest and the sandbox are imported (hence E402).
+import pytest  # noqa: E402
+
+from payamak.sandbox import Sandbox, SandboxAdmin, SandboxAdminError, SandboxConfig  # noqa: E402
 
 __all__ = [
     "Sandbox",

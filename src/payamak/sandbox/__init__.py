@@ -14,7 +14,12 @@ Run it with ``python -m payamak.sandbox`` or from Python::
 The demo account is ``demo`` / ``demo`` (see `SandboxConfig` for the rest of the initial state).
 """
 
-from ._client import (
+from .._extras import require_extra, running_as_module
+
+require_extra("payamak.sandbox", "sandbox", command=running_as_module())
+
+# The check above must run before anything that needs the extra is imported (hence E402).
+from ._client import (  # noqa: E402
     AccountInfo,
     FaultInfo,
     InboundInfo,
@@ -23,7 +28,7 @@ from ._client import (
     SandboxAdminError,
     SentMessage,
 )
-from ._config import (
+from ._config import (  # noqa: E402
     DEMO_BLACKLISTED,
     DEMO_FILTERED_WORD,
     DEMO_LINE,
@@ -35,7 +40,7 @@ from ._config import (
     LineConfig,
     SandboxConfig,
 )
-from ._server import Sandbox
+from ._server import Sandbox  # noqa: E402
 
 __all__ = [
     "DEMO_BLACKLISTED",

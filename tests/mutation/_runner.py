@@ -1,0 +1,109 @@
+"""Run a module's mutants against the tests that cover each mutated line.
+
+Tests run in a fresh interpreter per mutant, with a shadow copy of ``src/``, ``generated/`` and
+``specs/`` first on ``PYTHONPATH``: the mutated file is written there, never into the checkout.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from coverage import CoverageData
+
+from ._mutants import Mutant
+
+__all__ = ["Outcome", "covering_tests", "run_mutant", "shadow_tree"]
+
+ROOT = Path(__file__).resolve().parents[2]
+_SHADOWED = ("src", "generated", "specs")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one mutant: ``killed``, ``survived``, ``uncovered`` or ``timeout``."""
+
+    mutant: Mutant
+    status: str
+    tests_run: int
+
+
+def _pytest(tests: Sequence[str], *extra: str) -> list[str]:
+    return [
+        *("-m", "pytest", "-q", "-x", "--no-header", "-p", "no:cacheprovider"),
+        *("-p", "no:randomly", *extra, *tests),
+    ]
+
+
+def covering_tests(path: str, tests: Sequence[str], workdir: Path) -> dict[int, set[str]]:
+    """Line number of ``path`` -> the tests under which it ran (one covered run).
+
+    A line that ran only while modules were imported (module-level constants, decorators,
+    class bodies) belongs to no single test: every one of ``tests`` may depend on it, so it
+    maps to all of them.
+    """
+    data_file = workdir / f".coverage.{Path(path).stem}"
+    subprocess.run(
+        [
+            sys.executable,
+            *("-m", "coverage", "run", f"--data-file={data_file}", f"--include={ROOT / path}"),
+            *_pytest(tests, "-p", "tests.mutation._context_plugin"),
+        ],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    data = CoverageData(basename=str(data_file))
+    data.read()
+    by_line = data.contexts_by_lineno(str(ROOT / path))
+    return {
+        line: {context for context in contexts if context} for line, contexts in by_line.items()
+    }
+
+
+@contextmanager
+def shadow_tree() -> Iterator[Path]:
+    """A private copy of the importable trees for one worker."""
+    with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
+        shadow = Path(tmp)
+        for name in _SHADOWED:
+            shutil.copytree(
+                ROOT / name, shadow / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        yield shadow
+
+
+def run_mutant(mutant: Mutant, tests: Sequence[str], shadow: Path, timeout: float) -> Outcome:
+    """Write ``mutant`` into ``shadow``, run ``tests`` against it, and put the original back."""
+    if not tests:
+        return Outcome(mutant, "uncovered", 0)
+    target = shadow / mutant.path
+    original = target.read_bytes()
+    target.write_text(mutant.source, encoding="utf-8")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(shadow / "src"), str(shadow / "generated")]),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    try:
+        result = subprocess.run(
+            [sys.executable, *_pytest(sorted(tests))],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return Outcome(mutant, "timeout", len(tests))
+    finally:
+        target.write_bytes(original)
+    return Outcome(mutant, "survived" if result.returncode == 0 else "killed", len(tests))

@@ -1,0 +1,63 @@
+"""The mutant generator of ``make mutate``: one change per mutant, never in docs or types."""
+
+from __future__ import annotations
+
+import ast
+
+from tests.mutation._mutants import mutants
+
+SOURCE = '''"""Module docstring: 1 < 2."""
+
+LIMIT: int = 365
+
+
+def allowed(days: int = 3) -> bool:
+    """Docstring with a number: 7."""
+    if days <= LIMIT and not days < 0:
+        return True
+    return error(days, provider="x")
+
+
+SKIPPED = 5  # pragma: no mutate
+'''
+
+
+def _changes() -> list[str]:
+    return [f"{m.line}:{m.change}" for m in mutants("m.py", SOURCE)]
+
+
+def test_each_operator_makes_its_change_and_nothing_in_docs_or_annotations() -> None:
+    assert _changes() == [
+        "3:365 -> 366",
+        "6:3 -> 4",
+        "8:condition negated",
+        "8:And -> Or",
+        "8:LtE -> Lt",
+        "8:not dropped",
+        "8:Lt -> LtE",
+        "8:0 -> 1",
+        "9:return None",
+        "9:True -> False",
+        "10:return None",
+        "10:provider= dropped",
+    ]
+
+
+def test_every_mutant_is_valid_python_that_differs_from_the_original() -> None:
+    original = ast.dump(ast.parse(SOURCE))
+    for mutant in mutants("m.py", SOURCE):
+        assert ast.dump(ast.parse(mutant.source)) != original, mutant.id
+
+
+def test_a_mutant_changes_one_place_only() -> None:
+    (negated,) = [m for m in mutants("m.py", SOURCE) if m.change == "not dropped"]
+
+    assert "if days <= LIMIT and days < 0:" in negated.source
+    assert "LIMIT: int = 365" in negated.source
+    assert "provider='x'" in negated.source
+
+
+def test_ids_are_unique() -> None:
+    ids = [m.id for m in mutants("m.py", SOURCE)]
+
+    assert len(ids) == len(set(ids))
