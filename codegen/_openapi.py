@@ -92,6 +92,35 @@ def run_datamodel_codegen(root: Path, provider: ProviderConfig, output: Path) ->
     return metadata
 
 
+def _success_schema(
+    schema: dict[str, Any], schemas: dict[str, Any], provider: ProviderConfig, where: str
+) -> str:
+    """The name of the success answer's schema in a 200 response.
+
+    Error answers also come with HTTP 200, so the response is either a ``$ref`` to the success
+    schema or a ``oneOf`` of $refs keyed by the result code: the success branch is the one whose
+    code field is ``const`` the success code. The runtime raises on any other code before it
+    validates, so only that branch becomes the operation's model.
+    """
+    if "oneOf" not in schema:
+        return _ref_name(schema, where)
+    assert provider.envelope is not None
+    envelope = provider.envelope
+    names = [_ref_name(branch, where) for branch in schema["oneOf"]]
+    success = [
+        name
+        for name in names
+        if schemas[name].get("properties", {}).get(envelope.code, {}).get("const")
+        == envelope.success
+    ]
+    if len(success) != 1:
+        raise SystemExit(
+            f"{where}: expected one oneOf branch with {envelope.code} const "
+            f"{envelope.success}, got {success or names}"
+        )
+    return success[0]
+
+
 class _Models:
     """Looks up generated class names and fields by schema name."""
 
@@ -141,7 +170,7 @@ def _operations(spec: dict[str, Any], models: _Models, provider: ProviderConfig)
                 for field in request_model["fields"]
             ]
             ok = op["responses"]["200"]["content"]["application/json"]["schema"]
-            response_schema = _ref_name(ok, where)
+            response_schema = _success_schema(ok, schemas, provider, where)
             response_model = models.model(response_schema)
             result_field = next(
                 (f for f in response_model["fields"] if f["alias"] == provider.envelope.result),

@@ -148,6 +148,28 @@ def test_path_item_keys_that_are_not_methods_are_not_operations(
     assert changed == ["codegen.lock.json"]  # only the spec's hash moved
 
 
+def test_a_200_oneof_not_keyed_by_the_success_code_is_refused(
+    tmp_path: Path, repo_copy: Path
+) -> None:
+    # The 200 answer is oneOf success and error; only the success branch pins Code to 0, and
+    # that is how codegen finds the operation's result model. Without the pin it must not guess.
+    repo = tmp_path / "repo"
+    shutil.copytree(repo_copy, repo)
+    spec = repo / "specs" / "trez_rest" / "openapi.yaml"
+    text = spec.read_text(encoding="utf-8")
+    pin = "\n          type: integer\n          const: 0\n"  # the first is SendMessageResponse's
+    assert pin in text
+    spec.write_text(text.replace(pin, "\n          type: integer\n", 1), encoding="utf-8")
+
+    result = _run_codegen(repo, "--check", "trez_rest")
+
+    assert result.returncode != 0
+    assert (
+        "SendMessage: expected one oneOf branch with Code const 0, "
+        "got ['SendMessageResponse', 'ErrorResponse']"
+    ) in result.stderr
+
+
 def test_soap_address_must_agree_with_the_default_base_url(tmp_path: Path, repo_copy: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(repo_copy, repo)

@@ -63,9 +63,11 @@ def covering_tests(path: str, tests: Sequence[str], workdir: Path) -> dict[int, 
     data = CoverageData(basename=str(data_file))
     data.read()
     by_line = data.contexts_by_lineno(str(ROOT / path))
-    return {
-        line: {context for context in contexts if context} for line, contexts in by_line.items()
-    }
+    mapped = {}
+    for line, contexts in by_line.items():
+        named = {context for context in contexts if context}
+        mapped[line] = named or set(tests)
+    return mapped
 
 
 @contextmanager

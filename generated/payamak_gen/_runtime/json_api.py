@@ -79,6 +79,8 @@ class JsonEnvelope:
     def unwrap(self, operation: str, response: HttpResponse) -> Any:
         """Check status, JSON and result code; return the decoded body of a success.
 
+        The returned body holds the result code as an integer, however the wire wrote it.
+
         Raises:
             AuthenticationError: HTTP 401.
             HttpStatusError: any other status outside 2xx.
@@ -106,7 +108,9 @@ class JsonEnvelope:
                 raw=response.content,
                 result=data.get(self.result_field),
             )
-        return data
+        # Servers may send the code as a numeric string ("0"); the success models pin it to the
+        # integer (the spec's success/error oneOf is keyed by it), so they get the value as read.
+        return {**data, self.code_field: code}
 
     def _code_of(self, operation: str, data: Any, response: HttpResponse) -> int:
         raw_code = data.get(self.code_field) if isinstance(data, dict) else None

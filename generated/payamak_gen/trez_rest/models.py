@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field
 from typing_extensions import TypeAliasType
@@ -26,6 +26,17 @@ class Envelope(WireModel):
     result: Annotated[Any | None, Field(alias="Result")] = None
     """
     Method-specific payload of any JSON type (string, number, boolean, object, array, null).
+    """
+
+
+class ErrorResponse(Envelope):
+    """
+    An error answer of any method: HTTP 200 with a non-zero Code (errors.yaml) and its text in Message. Result is null on most errors; on 5004 (some messages failed) it is the send's per-recipient list; any JSON value is accepted there. The success answers (<Method>Response) have Code 0, so a response is exactly one of the two.
+    """
+
+    code: Annotated[int, Field(alias="Code")]
+    """
+    A result code other than 0, listed in errors.yaml.
     """
 
 
@@ -77,9 +88,9 @@ class SendMessageResponse(WireModel):
     Response of SendMessage.
     """
 
-    code: Annotated[int, Field(alias="Code")]
+    code: Annotated[Literal[0], Field(alias="Code")]
     """
-    Result code; 0 = success.
+    Result code, 0 in a success answer (an error answer is ErrorResponse).
     """
     message: Annotated[str, Field(alias="Message")]
     """
@@ -117,9 +128,9 @@ class SendAutoCodeResponse(WireModel):
     Response of SendAutoCode.
     """
 
-    code: Annotated[int, Field(alias="Code")]
+    code: Annotated[Literal[0], Field(alias="Code")]
     """
-    Result code; 0 = success.
+    Result code, 0 in a success answer (an error answer is ErrorResponse).
     """
     message: Annotated[str, Field(alias="Message")]
     """
@@ -157,9 +168,9 @@ class CheckSendCodeResponse(WireModel):
     Response of CheckSendCode.
     """
 
-    code: Annotated[int, Field(alias="Code")]
+    code: Annotated[Literal[0], Field(alias="Code")]
     """
-    Result code; 0 = success.
+    Result code, 0 in a success answer (an error answer is ErrorResponse).
     """
     message: Annotated[str, Field(alias="Message")]
     """
@@ -197,9 +208,9 @@ class SendCodeResponse(WireModel):
     Response of SendCode.
     """
 
-    code: Annotated[int, Field(alias="Code")]
+    code: Annotated[Literal[0], Field(alias="Code")]
     """
-    Result code; 0 = success.
+    Result code, 0 in a success answer (an error answer is ErrorResponse).
     """
     message: Annotated[str, Field(alias="Message")]
     """
@@ -281,9 +292,9 @@ class SendCorrespondingMessageResponse(WireModel):
     Response of SendCorrespondingMessage.
     """
 
-    code: Annotated[int, Field(alias="Code")]
+    code: Annotated[Literal[0], Field(alias="Code")]
     """
-    Result code; 0 = success (5004 = some messages failed).
+    Result code, 0 in a success answer. An error answer, including 5004 (some messages failed, with this Result), is ErrorResponse.
     """
     message: Annotated[str, Field(alias="Message")]
     """
@@ -333,9 +344,9 @@ class SendMessageToPortResponse(WireModel):
     Response of SendMessageToPort.
     """
 
-    code: Annotated[int, Field(alias="Code")]
+    code: Annotated[Literal[0], Field(alias="Code")]
     """
-    Result code; 0 = success (5004 = some messages failed).
+    Result code, 0 in a success answer. An error answer, including 5004 (some messages failed, with this Result), is ErrorResponse.
     """
     message: Annotated[str, Field(alias="Message")]
     """
@@ -393,9 +404,9 @@ class GroupMessageStatusResponse(WireModel):
     Response of GroupMessageStatus.
     """
 
-    code: Annotated[int, Field(alias="Code")]
+    code: Annotated[Literal[0], Field(alias="Code")]
     """
-    Result code; 0 = success.
+    Result code, 0 in a success answer (an error answer is ErrorResponse).
     """
     message: Annotated[str, Field(alias="Message")]
     """
@@ -446,9 +457,9 @@ class CorrespondingMessageStatusResponse(WireModel):
     Response of CorrespondingMessageStatus.
     """
 
-    code: Annotated[int, Field(alias="Code")]
+    code: Annotated[Literal[0], Field(alias="Code")]
     """
-    Result code; 0 = success.
+    Result code, 0 in a success answer (an error answer is ErrorResponse).
     """
     message: Annotated[str, Field(alias="Message")]
     """
@@ -482,9 +493,9 @@ class GetGroupMessageIdResponse(WireModel):
     Response of GetGroupMessageId.
     """
 
-    code: Annotated[int, Field(alias="Code")]
+    code: Annotated[Literal[0], Field(alias="Code")]
     """
-    Result code; 0 = success.
+    Result code, 0 in a success answer (an error answer is ErrorResponse).
     """
     message: Annotated[str, Field(alias="Message")]
     """
@@ -562,9 +573,9 @@ class ReceiveMessagesResponse(WireModel):
     Response of ReceiveMessages.
     """
 
-    code: Annotated[int, Field(alias="Code")]
+    code: Annotated[Literal[0], Field(alias="Code")]
     """
-    Result code; 0 = success.
+    Result code, 0 in a success answer (an error answer is ErrorResponse).
     """
     message: Annotated[str, Field(alias="Message")]
     """
@@ -587,9 +598,9 @@ class GetCreditResponse(WireModel):
     Response of GetCredit.
     """
 
-    code: Annotated[int, Field(alias="Code")]
+    code: Annotated[Literal[0], Field(alias="Code")]
     """
-    Result code; 0 = success.
+    Result code, 0 in a success answer (an error answer is ErrorResponse).
     """
     message: Annotated[str, Field(alias="Message")]
     """
@@ -621,9 +632,9 @@ class GetPricesResponse(WireModel):
     Response of GetPrices.
     """
 
-    code: Annotated[int, Field(alias="Code")]
+    code: Annotated[Literal[0], Field(alias="Code")]
     """
-    Result code; 0 = success.
+    Result code, 0 in a success answer (an error answer is ErrorResponse).
     """
     message: Annotated[str, Field(alias="Message")]
     """
@@ -657,9 +668,9 @@ class ShowWhiteListResponse(WireModel):
     Response of ShowWhiteList.
     """
 
-    code: Annotated[int, Field(alias="Code")]
+    code: Annotated[Literal[0], Field(alias="Code")]
     """
-    Result code; 0 = success.
+    Result code, 0 in a success answer (an error answer is ErrorResponse).
     """
     message: Annotated[str, Field(alias="Message")]
     """
@@ -680,6 +691,7 @@ __all__ = [
     "CorrespondingMessageStatusResult",
     "EmptyRequest",
     "Envelope",
+    "ErrorResponse",
     "GetCreditResponse",
     "GetCreditResult",
     "GetGroupMessageIdRequest",

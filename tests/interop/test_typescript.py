@@ -1,0 +1,64 @@
+"""The specs used from TypeScript, against the sandbox: for each provider, interop/src/<id>.ts
+(types by openapi-typescript and calls by openapi-fetch for OpenAPI, the npm `soap` package for
+WSDL) reads the credit, sends, asks the send's status and uses a wrong password. `make interop`
+has type-checked it with tsc --strict. Every answer is checked against the spec: by ajv inside
+the scenario for JSON, here with xmlschema for the XML documents it exchanged."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import xmlschema
+
+from payamak.sandbox import DEMO_USERNAME, Sandbox
+from tests.interop.support import INTEROP, ROOT, SPECS, run_scenario
+
+PROVIDERS = sorted(p.name for p in SPECS.iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_every_provider_has_a_typescript_scenario(provider: str) -> None:
+    assert (INTEROP / "src" / f"{provider}.ts").is_file()
+
+
+def test_trez_rest_from_typescript(sandbox: Sandbox) -> None:
+    credit_before = sandbox.admin.credit(DEMO_USERNAME)
+
+    seen = run_scenario("trez_rest", sandbox.base_url)
+
+    [message] = sandbox.admin.messages(provider="trez_rest")
+    assert seen["credit"] == credit_before
+    assert seen["groupId"] == message["group_id"]
+    assert (seen["statusCode"], seen["recipients"]) == ("1", ["9121234567"])
+    # An HTTP-200 error answer, which passed validation against the spec's ErrorResponse.
+    assert (seen["unknownGroupCode"], seen["unknownGroupResult"]) == (3002, None)
+    assert seen["wrongPasswordStatus"] == 401
+    # Every answer with a JSON body was validated: two successes, the status and the error.
+    assert seen["validated"] == 4
+
+
+def test_trez_xml_from_typescript(sandbox: Sandbox) -> None:
+    credit_before = sandbox.admin.credit(DEMO_USERNAME)
+    schema = xmlschema.XMLSchema10(SPECS / "trez_xml" / "xmlapi.xsd")
+
+    seen = run_scenario("trez_xml", sandbox.base_url)
+
+    [message] = sandbox.admin.messages(provider="trez_xml")
+    assert seen["credit"] == str(credit_before)
+    assert seen["groupId"] == message["group_id"]
+    assert (seen["statusOfGroup"], seen["recipients"]) == ("1", ["9121234567"])
+    assert seen["wrongPasswordCode"] == "462"
+    assert len(seen["exchanges"]) == 4
+    for exchange in seen["exchanges"]:
+        schema.validate(exchange["request"])  # what the TypeScript built
+        schema.validate(exchange["response"])  # what it received, error answer included
+
+
+def test_readme_shows_the_typescript_example_the_test_runs() -> None:
+    source = (INTEROP / "src" / "trez_rest.ts").read_text(encoding="utf-8")
+    [example] = re.findall(
+        r"// --8<-- \[start:readme\]\n(.*?)// --8<-- \[end:readme\]\n", source, flags=re.DOTALL
+    )
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"```ts\n{example}```" in readme
