@@ -12,43 +12,31 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ._config import ProviderConfig, load_providers
-from ._openapi import render_openapi_provider
+from ._config import ProviderFiles, load_providers
 from ._output import diff_trees, format_tree, replace_tree, write_lock
-from ._soap import render_soap_provider
-from ._templates import environment, header, render
+from ._templates import environment, header, render, vendor
+from .ir import Provider
+from .pipeline import build_provider
+from .render import render_provider
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "payamak_gen"
 TARGET = ROOT / "generated" / PACKAGE
 
-_RUNTIME_MODULES = (
-    "__init__",
-    "catalog",
-    "errors",
-    "http",
-    "jalali",
-    "json_api",
-    "model",
-    "soap",
-    "xml",
-)
+# The shared runtime: hand-written, vendored into every generated package.
+RUNTIME_SOURCE = Path(__file__).with_name("runtime")
 
 
-def generate(tree: Path, providers: list[ProviderConfig], selected: set[str]) -> None:
+def generate(tree: Path, providers: list[ProviderFiles], selected: set[str]) -> dict[str, Provider]:
     """Render the shared runtime, the package index and the ``selected`` providers into ``tree``.
 
     The package index and the lock file always describe every provider of the config.
+
+    Returns:
+        The IR of each rendered provider, by id.
     """
     env = environment()
-    for module in _RUNTIME_MODULES:
-        template = f"runtime/{module}.py.jinja"
-        render(
-            env,
-            template,
-            tree / "_runtime" / f"{module}.py",
-            header=header(f"codegen/templates/{template}"),
-        )
+    vendor(ROOT, RUNTIME_SOURCE, tree / "_runtime")
     for module in ("__init__", "errors"):
         template = f"package/{module}.py.jinja"
         render(
@@ -59,17 +47,25 @@ def generate(tree: Path, providers: list[ProviderConfig], selected: set[str]) ->
             providers=providers,
         )
     (tree / "py.typed").write_text("", encoding="utf-8")
-    for provider in providers:
-        if provider.id not in selected:
-            continue
-        if provider.kind == "openapi":
-            render_openapi_provider(ROOT, provider, tree / provider.id, env)
-        elif provider.kind == "soap":
-            render_soap_provider(ROOT, provider, tree / provider.id, env)
-        else:
-            raise SystemExit(f"provider {provider.id!r}: unknown kind {provider.kind!r}")
+    rendered: dict[str, Provider] = {}
+    for files in providers:
+        if files.id in selected:
+            provider = build_provider(ROOT, files, tree / files.id)
+            render_provider(env, provider, tree / files.id)
+            rendered[files.id] = provider
     format_tree(ROOT, tree)
     write_lock(ROOT, tree, [source for p in providers for source in p.sources])
+    return rendered
+
+
+def check(tree: Path, target: Path, skip: set[str]) -> int:
+    """Compare a fresh ``tree`` with the committed ``target`` and report; the exit status."""
+    problems = diff_trees(tree, target, skip=skip)
+    if problems:
+        print("generated/ is out of date with specs/ or codegen/ (run `make generate`):")
+        print("\n".join(problems))
+        return 1
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,10 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         tree = Path(tmp) / PACKAGE
         generate(tree, providers, selected)
         if args.check:
-            problems = diff_trees(tree, TARGET, skip=skipped)
-            if problems:
-                print("generated/ is out of date with specs/ or codegen/ (run `make generate`):")
-                print("\n".join(problems))
+            if check(tree, TARGET, skipped):
                 return 1
             print(f"generated/{PACKAGE} is up to date ({', '.join(sorted(selected))})")
             return 0

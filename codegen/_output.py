@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import difflib
 import hashlib
 import json
@@ -25,31 +24,6 @@ def format_tree(root: Path, tree: Path) -> None:
         check=True,
     )
     subprocess.run([*ruff, "format", "--config", config, "--quiet", str(tree)], check=True)
-
-
-def add_all(module: Path) -> None:
-    """Give a third-party generator's module an ``__all__`` if it has none.
-
-    It lists the module's public classes and public type aliases (module-level names bound by
-    assignment), so that every public module of the package declares its API.
-    """
-    source = module.read_text(encoding="utf-8")
-    tree = ast.parse(source)
-    if any(
-        isinstance(node, ast.Assign)
-        and any(getattr(t, "id", None) == "__all__" for t in node.targets)
-        for node in tree.body
-    ):
-        return
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign):
-            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-    public = sorted(name for name in names if not name.startswith("_"))
-    listing = "".join(f"    {name!r},\n" for name in public)
-    module.write_text(f"{source.rstrip()}\n\n\n__all__ = [\n{listing}]\n", encoding="utf-8")
 
 
 def _sha256(path: Path) -> str:

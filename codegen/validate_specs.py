@@ -2,7 +2,9 @@
 
 OpenAPI documents with openapi-spec-validator, XSDs with lxml, WSDLs by loading them in both
 xsdata and zeep (offline, strict), errors.yaml files against specs/errors.schema.json, and the
-examples/ of each provider: JSON must parse, XML must validate against the provider's XSD.
+examples/ of each provider: JSON must parse, XML must validate against the provider's XSD, and
+a SOAP envelope's body element against the schema embedded in the provider's WSDL that declares it
+(a provider with WSDLs only, as ASMX services are, has no XSD beside them).
 """
 
 from __future__ import annotations
@@ -47,14 +49,43 @@ def _check_errors(path: Path, schema: dict[str, object]) -> None:
     jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
 
 
-def _check_examples(folder: Path, xsd: etree.XMLSchema | None) -> None:
+SOAP_ENVELOPE = "{http://schemas.xmlsoap.org/soap/envelope/}Envelope"
+SOAP_BODY = "{http://schemas.xmlsoap.org/soap/envelope/}Body"
+XS = "http://www.w3.org/2001/XMLSchema"
+
+
+def _wsdl_schemas(paths: list[Path]) -> dict[str, etree.XMLSchema]:
+    """``{namespace}name`` of each global element → the WSDL-embedded schema declaring it."""
+    found: dict[str, etree.XMLSchema] = {}
+    for path in paths:
+        for schema in etree.parse(str(path), _strict_xml_parser()).iter(f"{{{XS}}}schema"):
+            compiled = etree.XMLSchema(etree.fromstring(etree.tostring(schema)))
+            namespace = schema.get("targetNamespace", "")
+            for element in schema.findall(f"{{{XS}}}element"):
+                found.setdefault(f"{{{namespace}}}{element.get('name')}", compiled)
+    return found
+
+
+def _check_examples(folder: Path, xsd: etree.XMLSchema | None, wsdls: list[Path]) -> None:
+    wsdl_schemas = _wsdl_schemas(wsdls)
     for example in sorted(folder.iterdir()):
         if example.suffix == ".json":
             json.loads(example.read_text(encoding="utf-8"))
         elif example.suffix == ".xml":
-            if xsd is None:
+            document = etree.parse(str(example), _strict_xml_parser())
+            if document.getroot().tag == SOAP_ENVELOPE:
+                body = document.getroot().find(SOAP_BODY)
+                if body is None or len(body) != 1:
+                    raise ValueError(f"{example}: a SOAP example needs one element in its Body")
+                tag = etree.QName(body[0]).text
+                schema = wsdl_schemas.get(tag)
+                if schema is None:
+                    raise ValueError(f"{example}: no WSDL beside it declares {tag}")
+                schema.assertValid(etree.ElementTree(etree.fromstring(etree.tostring(body[0]))))
+            elif xsd is None:
                 raise ValueError(f"{example}: XML example but no XSD beside it")
-            xsd.assertValid(etree.parse(str(example), _strict_xml_parser()))
+            else:
+                xsd.assertValid(document)
 
 
 def main() -> int:
@@ -83,7 +114,10 @@ def main() -> int:
         else:
             failures.append(f"{errors_file.relative_to(ROOT)}: missing")
         if (provider / "examples").is_dir():
-            checks.append((provider / "examples", functools.partial(_check_examples, xsd=xsd)))
+            wsdls = sorted(provider.glob("*.wsdl"))
+            checks.append(
+                (provider / "examples", functools.partial(_check_examples, xsd=xsd, wsdls=wsdls))
+            )
         for path, check in checks:
             try:
                 check(path)

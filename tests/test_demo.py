@@ -27,6 +27,11 @@ def test_demo_passes_against_a_running_sandbox(sandbox: Sandbox) -> None:
     assert "AuthenticationError 462" in text  # trez_xml
     assert "newest from 989121234567: 'ممنون، رسید'" in text  # the message the demo injected
     assert "  peer-to-peer." in text
+    # payamak_panel: success is code 1, the blacklisted number is flagged not sent, the wrong
+    # password is SendSms code 0.
+    assert "Sent. 3 recId(s), 2 sent, 1 not sent" in text
+    assert "AuthenticationError 0: Wrong username or password." in text
+    assert "new on 50002910001080; newest from 9121234567: 'ممنون، رسید'" in text
     assert f"{len(SCENARIOS)} provider(s)" in text
 
 

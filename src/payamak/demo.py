@@ -33,8 +33,8 @@ from payamak.sandbox import (  # noqa: E402
     SandboxAdminError,
 )
 from payamak_gen.errors import ApiError, PayamakGenError  # noqa: E402
+from payamak_gen.payamak_panel import PayamakPanelClient  # noqa: E402
 from payamak_gen.trez_rest import TrezRestClient  # noqa: E402
-from payamak_gen.trez_rest.errors import DELIVERY_CODES, GROUP_STATUS_CODES  # noqa: E402
 from payamak_gen.trez_xml import PeerMessage, TrezXmlClient  # noqa: E402
 
 __all__ = ["main", "run"]
@@ -73,11 +73,11 @@ def _trez_rest(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
     report.section("trez_rest — Trez REST API (payamak_gen.trez_rest.TrezRestClient)")
     with TrezRestClient(DEMO_USERNAME, DEMO_PASSWORD, base_url=base_url) as client:
         with _step(report, "credit"):
-            report.step("credit", f"{client.get_credit():,.0f} rials")
+            report.step("credit", f"{client.get_credit():,} rials")
         with _step(report, "prices"):
             prices = client.get_prices()
             report.step(
-                "prices", f"Persian {prices.fa_price:g} / Latin {prices.en_price:g} rials per part"
+                "prices", f"Persian {prices.fa_price:,} / Latin {prices.en_price:,} rials per part"
             )
 
         group_id = ""
@@ -87,7 +87,7 @@ def _trez_rest(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
                 message="کد تایید شما: 4821",
                 mobiles=list(_RECIPIENTS),
                 user_group_id=f"demo-{uuid.uuid4().hex[:8]}",
-                send_date_in_time_stamp=0,  # in the past means now
+                send_at=datetime.now(timezone.utc),  # now or in the past: at once
             )
             report.step("send", f"group {group_id} to {len(_RECIPIENTS)} numbers")
 
@@ -98,17 +98,18 @@ def _trez_rest(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
                         admin.advance(wait)  # the sandbox's clock moves delivery on
                     status = client.group_message_status(group_message_id=group_id)
                     per_number = ", ".join(
-                        f"{s.mobile}: {DELIVERY_CODES.lookup(s.status).state}"
-                        for s in status.messages_list_state
+                        f"{s.mobile}: {s.status.state}" for s in status.messages_list_state
                     )
-                    group_state = GROUP_STATUS_CODES.lookup(status.status_code).state
-                    report.step(label, f"group {group_state}; {per_number}")
+                    report.step(label, f"group {status.status_code.state}; {per_number}")
 
         with _step(report, "inbox"):
             admin.inject_inbound(DEMO_LINE, "09121234567", "ممنون، رسید", username=DEMO_USERNAME)
-            now = int(admin.now())
+            now = datetime.fromtimestamp(admin.now(), timezone.utc)
             page = client.receive_messages(
-                phone_number=DEMO_LINE, start_date=now - 86_400, end_date=now + 60, page=1
+                phone_number=DEMO_LINE,
+                start=now - timedelta(days=1),
+                end=now + timedelta(minutes=1),
+                page=1,
             )
             # The gateway lists the newest message first.
             latest = page.received_msgs[0] if page.received_msgs else None
@@ -119,7 +120,7 @@ def _trez_rest(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
             )
 
         with _step(report, "credit after"):
-            report.step("credit after", f"{client.get_credit():,.0f} rials")
+            report.step("credit after", f"{client.get_credit():,} rials")
 
     with (
         TrezRestClient(DEMO_USERNAME, "wrong-password", base_url=base_url) as intruder,
@@ -196,9 +197,68 @@ def _trez_xml(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
             )
 
 
+def _payamak_panel(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
+    report.section(
+        "payamak_panel — SMS panel post/*.asmx, SOAP (payamak_gen.payamak_panel.PayamakPanelClient)"
+    )
+    with PayamakPanelClient(DEMO_USERNAME, DEMO_PASSWORD, base_url=base_url) as client:
+        with _step(report, "credit"):
+            report.step("credit", f"{client.get_credit():,} rials")
+
+        rec_ids: list[int] = []
+        with _step(report, "send"):
+            outcome = client.send_sms(
+                to=list(_RECIPIENTS), sender=DEMO_LINE, text="کد تایید شما: 4821", isflash=False
+            )
+            rec_ids = outcome.rec_ids
+            sent = sum(outcome.sent)
+            report.step(
+                "send",
+                f"{outcome.code.en} {len(rec_ids)} recId(s), {sent} sent, "
+                f"{len(rec_ids) - sent} not sent",
+            )
+
+        if rec_ids:
+            for label, wait in (("delivery now", 0.0), ("delivery +30 s", 30.0)):
+                with _step(report, label):
+                    if wait:
+                        admin.advance(wait)
+                    states = [client.get_delivery(rec_id=rec_id) for rec_id in rec_ids]
+                    report.step(
+                        label,
+                        ", ".join(
+                            f"{i}: {s.state} ({s.code})"
+                            for i, s in zip(rec_ids, states, strict=True)
+                        ),
+                    )
+
+        with _step(report, "inbox"):
+            admin.inject_inbound(DEMO_LINE, "09121234567", "ممنون، رسید", username=DEMO_USERNAME)
+            unread = client.get_inbox_count(is_read=False)
+            new = client.get_new_messages_list(line=DEMO_LINE)
+            latest = f"; newest from {new[-1].sender}: {new[-1].body!r}" if new else ""
+            report.step("inbox", f"{unread} unread, {len(new)} new on {DEMO_LINE}{latest}")
+
+        with _step(report, "credit after"):
+            report.step("credit after", f"{client.get_credit():,} rials")
+
+    with (
+        PayamakPanelClient(DEMO_USERNAME, "wrong-password", base_url=base_url) as intruder,
+        _step(report, "wrong password"),
+    ):
+        try:
+            intruder.send_sms(to=["09121234567"], sender=DEMO_LINE, text="x", isflash=False)
+            report.fail("wrong password", AssertionError("the sandbox accepted a wrong password"))
+        except ApiError as error:
+            report.step(
+                "wrong password", f"{type(error).__name__} {error.code}: {error.message_en}"
+            )
+
+
 SCENARIOS: dict[str, Callable[[str, SandboxAdmin, _Report], None]] = {
     "trez_rest": _trez_rest,
     "trez_xml": _trez_xml,
+    "payamak_panel": _payamak_panel,
 }
 """One scenario per provider whose client has landed."""
 

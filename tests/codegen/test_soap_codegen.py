@@ -1,28 +1,22 @@
-"""The SOAP path's own rules: what providers.yaml must say, and what the codec planner refuses
-rather than guessing."""
+"""What providers.yaml must say, and what the codec planner refuses rather than guessing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from codegen._config import load_providers
-from codegen._xmlcodec import plan_codec
+from codegen.models.xmlcodec import plan_codec
 
-SOAP_ENTRY = """
+ENTRY = """
 providers:
   demo:
-    kind: soap
-    title: Demo
-    class_prefix: Demo
-    wsdl: specs/demo/demo.wsdl
-    xsd: specs/demo/demo.xsd
-    errors: specs/demo/errors.yaml
-    default_base_url: http://example.invalid
-    auth_failure_fa: نادرست
-    templates: soap/demo
+    - specs/demo/demo.wsdl
+    - specs/demo/demo.xsd
+    - specs/demo/errors.yaml
 """
 
 
@@ -32,39 +26,39 @@ def _config(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_a_soap_entry_loads(tmp_path: Path) -> None:
-    (provider,) = load_providers(_config(tmp_path, SOAP_ENTRY))
+def test_an_entry_is_classified_by_file_name(tmp_path: Path) -> None:
+    (provider,) = load_providers(_config(tmp_path, ENTRY))
 
-    assert (provider.kind, provider.wsdl, provider.spec) == ("soap", "specs/demo/demo.wsdl", None)
-    assert provider.sources == (
-        "specs/demo/demo.wsdl",
+    assert (provider.wsdls, provider.xsd, provider.openapi) == (
+        ("specs/demo/demo.wsdl",),
         "specs/demo/demo.xsd",
-        "specs/demo/errors.yaml",
+        None,
     )
+    assert provider.errors == "specs/demo/errors.yaml"
 
 
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda text: text.replace("    templates: soap/demo\n", ""), "missing ['templates']"),
-        (lambda text: text + "    spec: specs/demo/openapi.yaml\n", "not understood ['spec']"),
-        (lambda text: text + "    wdsl: typo\n", "not understood ['wdsl']"),
-        (lambda text: text.replace("kind: soap", "kind: grpc"), "kind must be one of"),
+        (lambda text: text.replace("    - specs/demo/errors.yaml\n", ""), "one errors.yaml file"),
+        (lambda text: text + "    - specs/demo/openapi.yaml\n", "an OpenAPI document or a WSDL"),
+        (lambda text: text + "    - specs/demo/other.xsd\n", "one XSD file"),
+        (lambda text: text.replace("demo:\n", "demo: specs/demo/demo.wsdl\n  x:\n"), "a list"),
     ],
-    ids=["missing", "other-kind", "typo", "unknown-kind"],
+    ids=["no-errors", "both-kinds", "two-xsd", "not-a-list"],
 )
 def test_config_mistakes_are_named(tmp_path: Path, edit: object, message: str) -> None:
     assert callable(edit)
-    with pytest.raises(SystemExit, match=message.replace("[", r"\[").replace("]", r"\]")):
-        load_providers(_config(tmp_path, edit(SOAP_ENTRY)))
+    with pytest.raises(SystemExit, match=message):
+        load_providers(_config(tmp_path, edit(ENTRY)))
 
 
 @dataclass(kw_only=True)
-class _Float:
+class _Decimal:
     class Meta:
-        name = "float"
+        name = "decimal"
 
-    when: float | None = field(default=None, metadata={"type": "Element"})
+    amount: Decimal | None = field(default=None, metadata={"type": "Element"})
 
 
 @dataclass(kw_only=True)
@@ -112,14 +106,14 @@ class _XsdRegex:
 @pytest.mark.parametrize(
     ("cls", "message"),
     [
-        (_Float, "_Float.when: type <class 'float'> is not supported"),
+        (_Decimal, "_Decimal.amount: type <class 'decimal.Decimal'> is not supported"),
         (_Wildcard, "wildcards are supported only as mixed content"),
         (_QualifiedAttribute, "qualified attributes are not supported"),
         (_Facet, r"metadata \['total_digits'\] is not supported"),
         (_Default, "default 'fast' is not supported"),
         (_XsdRegex, "uses XSD-only regex syntax"),
     ],
-    ids=["float", "wildcard", "qualified-attribute", "facet", "default", "xsd-regex"],
+    ids=["decimal", "wildcard", "qualified-attribute", "facet", "default", "xsd-regex"],
 )
 def test_codec_planner_refuses_what_it_cannot_write_exactly(cls: type, message: str) -> None:
     with pytest.raises(SystemExit, match=message):

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+from typing import Any
+
+import zeep
+from lxml import etree
+
 from payamak_gen import errors
 from payamak_gen._runtime.catalog import ResultCode
 
@@ -30,3 +37,17 @@ def assert_matches_catalog(error: errors.ApiError, entry: ResultCode) -> None:
     assert type(error) is ERROR_CLASS_BY_KIND[entry.kind]
     assert (error.code, error.kind, error.retryable) == (entry.code, entry.kind, entry.retryable)
     assert (error.message_en, error.message_fa) == (entry.en, entry.fa)
+
+
+def zeep_oracle(wsdl: Path) -> Any:
+    """zeep, loading ``wsdl`` offline and strictly: the independent reference of SOAP tests."""
+    settings = zeep.Settings(
+        strict=True, forbid_dtd=True, forbid_entities=True, forbid_external=True
+    )
+    return zeep.Client(str(wsdl), settings=settings)
+
+
+def canonical_xml(xml: bytes) -> str:
+    """C14N 2.0 with rewritten prefixes: zeep's ``soap-env:``/``ns0:`` and our ``soap:``/default
+    namespace become the same names, so only elements, attributes and text are compared."""
+    return etree.canonicalize(from_file=io.BytesIO(xml), rewrite_prefixes=True)

@@ -3,6 +3,8 @@ is reported as an unknown outcome, never as a plain failure that invites a secon
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from payamak.sandbox import DEMO_LINE, DEMO_PASSWORD, DEMO_USERNAME, Sandbox
@@ -20,7 +22,7 @@ def _send_rest(sandbox: Sandbox) -> str:
             message="code 1234",
             mobiles=[MOBILE],
             user_group_id="order-1",
-            send_date_in_time_stamp=0,
+            send_at=datetime.now(timezone.utc),
         )
 
 

@@ -10,6 +10,7 @@ import re
 
 import pytest
 import xmlschema
+from lxml import etree
 
 from payamak.sandbox import DEMO_USERNAME, Sandbox
 from tests.interop.support import INTEROP, ROOT, SPECS, run_scenario
@@ -62,3 +63,34 @@ def test_readme_shows_the_typescript_example_the_test_runs() -> None:
     )
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"```ts\n{example}```" in readme
+
+
+def test_payamak_panel_from_typescript(sandbox: Sandbox) -> None:
+    credit_before = sandbox.admin.credit(DEMO_USERNAME)
+
+    seen = run_scenario("payamak_panel", sandbox.base_url)
+
+    [message] = sandbox.admin.messages(provider="payamak_panel")
+    assert float(seen["credit"]) == credit_before
+    assert (seen["sendResult"], seen["recIds"]) == ("1", [str(message["id"])])
+    assert seen["status"] == "AA=="  # one byte, 0: sent
+    assert seen["delivery"] == "400"  # in the send queue (the sandbox's clock is frozen)
+    assert seen["senders"] == ["9121111111", "9122222222"]  # without the leading 0
+    assert seen["wrongPasswordResult"] == "0"
+    assert len(seen["responses"]) == 5
+    schemas = {
+        wsdl: xmlschema.XMLSchema10(
+            etree.tostring(
+                etree.parse(str(SPECS / "payamak_panel" / wsdl)).find(
+                    ".//{http://www.w3.org/2001/XMLSchema}schema"
+                )
+            ).decode()
+        )
+        for wsdl in ("send.wsdl", "incoming.wsdl")
+    }
+    for raw in seen["responses"]:
+        [element] = etree.fromstring(raw.encode()).find(
+            "{http://schemas.xmlsoap.org/soap/envelope/}Body"
+        )
+        wsdl = "incoming.wsdl" if "GetNewMessagesList" in element.tag else "send.wsdl"
+        schemas[wsdl].validate(etree.tostring(element).decode())

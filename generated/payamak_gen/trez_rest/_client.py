@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Final
 
 import httpx
@@ -18,7 +19,7 @@ DEFAULT_BASE_URL: Final = "https://raygansms.com"
 
 
 class TrezRestClient(SyncBaseClient):
-    """Trez REST API (RayganSMS) synchronous client.
+    """Trez / RayganSMS REST SMS API synchronous client.
 
     The REST web service of Trez (RayganSMS, raygansms.com / smspanel.trez.ir): send group messages,
     per-recipient ("corresponding") messages, messages to a port, one-time verification codes; read
@@ -66,7 +67,7 @@ class TrezRestClient(SyncBaseClient):
         message: str,
         mobiles: list[str],
         user_group_id: str,
-        send_date_in_time_stamp: int,
+        send_at: datetime,
     ) -> models.SendMessageResult:
         """Send one text to many recipients (group message).
 
@@ -85,9 +86,9 @@ class TrezRestClient(SyncBaseClient):
             user_group_id: The caller's own identifier for this send (the manual calls it "message
                 group"). Passed later as groupId to GetGroupMessageId to obtain the group message
                 id. The manual's examples use numeric strings ("13").
-            send_date_in_time_stamp: Send time as a unix timestamp in seconds (the manual says
-                TimeStamp; its example is seconds). A time in the past sends at once; out of the
-                allowed range gives result code 2004.
+            send_at: Timezone-aware. On the wire: Send time as a unix timestamp in seconds (the
+                manual says TimeStamp; its example is seconds). A time in the past sends at once;
+                out of the allowed range gives result code 2004.
 
         Returns:
             Group tracking id (GUID).
@@ -98,7 +99,7 @@ class TrezRestClient(SyncBaseClient):
                 message=message,
                 mobiles=mobiles,
                 user_group_id=user_group_id,
-                send_date_in_time_stamp=send_date_in_time_stamp,
+                send_date_in_time_stamp=send_at,
             )
         )
         response = self._send("SendMessage", request)
@@ -316,7 +317,7 @@ class TrezRestClient(SyncBaseClient):
         return operations.parse_get_group_message_id(response)
 
     def receive_messages(
-        self, *, phone_number: str, start_date: int, end_date: int, page: int
+        self, *, phone_number: str, start: datetime, end: datetime, page: int
     ) -> models.ReceiveMessagesResult:
         """Messages received on a dedicated number (paged).
 
@@ -325,10 +326,12 @@ class TrezRestClient(SyncBaseClient):
 
         Args:
             phone_number: The caller's dedicated number whose received messages to list.
-            start_date: Start of the period, unix timestamp in seconds. Servers and the manual's
-                example also use numeric strings ("1588923453"); clients must accept them.
-            end_date: End of the period, unix timestamp in seconds. Servers and the manual's example
-                also use numeric strings ("1620632253"); clients must accept them.
+            start: Timezone-aware. On the wire: Start of the period, unix timestamp in seconds.
+                Servers and the manual's example also use numeric strings ("1588923453"); clients
+                must accept them.
+            end: Timezone-aware. On the wire: End of the period, unix timestamp in seconds. Servers
+                and the manual's example also use numeric strings ("1620632253"); clients must
+                accept them.
             page: Page number, starting at 1 (invalid pages give result code 2008). Servers and the
                 manual's example also use numeric strings ("1"); clients must accept them.
 
@@ -338,8 +341,8 @@ class TrezRestClient(SyncBaseClient):
         request = operations.build_receive_messages(
             models.ReceiveMessagesRequest(
                 phone_number=phone_number,
-                start_date=start_date,
-                end_date=end_date,
+                start_date=start,
+                end_date=end,
                 page=page,
             )
         )
@@ -394,7 +397,7 @@ class TrezRestClient(SyncBaseClient):
 
 
 class AsyncTrezRestClient(AsyncBaseClient):
-    """Trez REST API (RayganSMS) asynchronous client.
+    """Trez / RayganSMS REST SMS API asynchronous client.
 
     The REST web service of Trez (RayganSMS, raygansms.com / smspanel.trez.ir): send group messages,
     per-recipient ("corresponding") messages, messages to a port, one-time verification codes; read
@@ -442,7 +445,7 @@ class AsyncTrezRestClient(AsyncBaseClient):
         message: str,
         mobiles: list[str],
         user_group_id: str,
-        send_date_in_time_stamp: int,
+        send_at: datetime,
     ) -> models.SendMessageResult:
         """Send one text to many recipients (group message).
 
@@ -461,9 +464,9 @@ class AsyncTrezRestClient(AsyncBaseClient):
             user_group_id: The caller's own identifier for this send (the manual calls it "message
                 group"). Passed later as groupId to GetGroupMessageId to obtain the group message
                 id. The manual's examples use numeric strings ("13").
-            send_date_in_time_stamp: Send time as a unix timestamp in seconds (the manual says
-                TimeStamp; its example is seconds). A time in the past sends at once; out of the
-                allowed range gives result code 2004.
+            send_at: Timezone-aware. On the wire: Send time as a unix timestamp in seconds (the
+                manual says TimeStamp; its example is seconds). A time in the past sends at once;
+                out of the allowed range gives result code 2004.
 
         Returns:
             Group tracking id (GUID).
@@ -474,7 +477,7 @@ class AsyncTrezRestClient(AsyncBaseClient):
                 message=message,
                 mobiles=mobiles,
                 user_group_id=user_group_id,
-                send_date_in_time_stamp=send_date_in_time_stamp,
+                send_date_in_time_stamp=send_at,
             )
         )
         response = await self._send("SendMessage", request)
@@ -694,7 +697,7 @@ class AsyncTrezRestClient(AsyncBaseClient):
         return operations.parse_get_group_message_id(response)
 
     async def receive_messages(
-        self, *, phone_number: str, start_date: int, end_date: int, page: int
+        self, *, phone_number: str, start: datetime, end: datetime, page: int
     ) -> models.ReceiveMessagesResult:
         """Messages received on a dedicated number (paged).
 
@@ -703,10 +706,12 @@ class AsyncTrezRestClient(AsyncBaseClient):
 
         Args:
             phone_number: The caller's dedicated number whose received messages to list.
-            start_date: Start of the period, unix timestamp in seconds. Servers and the manual's
-                example also use numeric strings ("1588923453"); clients must accept them.
-            end_date: End of the period, unix timestamp in seconds. Servers and the manual's example
-                also use numeric strings ("1620632253"); clients must accept them.
+            start: Timezone-aware. On the wire: Start of the period, unix timestamp in seconds.
+                Servers and the manual's example also use numeric strings ("1588923453"); clients
+                must accept them.
+            end: Timezone-aware. On the wire: End of the period, unix timestamp in seconds. Servers
+                and the manual's example also use numeric strings ("1620632253"); clients must
+                accept them.
             page: Page number, starting at 1 (invalid pages give result code 2008). Servers and the
                 manual's example also use numeric strings ("1"); clients must accept them.
 
@@ -716,8 +721,8 @@ class AsyncTrezRestClient(AsyncBaseClient):
         request = operations.build_receive_messages(
             models.ReceiveMessagesRequest(
                 phone_number=phone_number,
-                start_date=start_date,
-                end_date=end_date,
+                start_date=start,
+                end_date=end,
                 page=page,
             )
         )

@@ -2,14 +2,30 @@
 """Result and status codes of trez_rest, from specs/trez_rest/errors.yaml.
 
 Look codes up with ``RESULT_CODES.get(code)``, ``DELIVERY_CODES.lookup(code)`` and
-``GROUP_STATUS_CODES.lookup(code)``; every code accepts its int or string wire form.
+``GROUP_STATUS_CODES.lookup(code)``; every code accepts its int or string wire form. Model
+fields the spec marks as delivery or group status codes have the types ``DeliveryStatusCode``
+and ``GroupStatusCode``: they hold the ``StatusCode`` entry (the unified state and the code).
 """
 
-from typing import Final
+from typing import Annotated, Final
 
-from payamak_gen._runtime.catalog import ResultCode, ResultCodeTable, StatusCode, StatusCodeTable
+from pydantic import BeforeValidator, PlainSerializer
 
-__all__ = ["DELIVERY_CODES", "GROUP_STATUS_CODES", "RESULT_CODES"]
+from payamak_gen._runtime.catalog import (
+    ResultCode,
+    ResultCodeTable,
+    StatusCode,
+    StatusCodeTable,
+    wire_code,
+)
+
+__all__ = [
+    "DELIVERY_CODES",
+    "GROUP_STATUS_CODES",
+    "RESULT_CODES",
+    "DeliveryStatusCode",
+    "GroupStatusCode",
+]
 
 RESULT_CODES: Final = ResultCodeTable(
     [
@@ -256,3 +272,17 @@ DELIVERY_CODES: Final = StatusCodeTable(
     unknown_state="pending",
 )
 """Per-recipient delivery status codes; undocumented codes map to the unknown state."""
+
+GroupStatusCode = Annotated[
+    StatusCode,
+    BeforeValidator(GROUP_STATUS_CODES.from_wire),
+    PlainSerializer(wire_code, return_type=int | str),
+]
+"""A model field holding a group status: the entry of ``GROUP_STATUS_CODES`` for the code."""
+
+DeliveryStatusCode = Annotated[
+    StatusCode,
+    BeforeValidator(DELIVERY_CODES.from_wire),
+    PlainSerializer(wire_code, return_type=int | str),
+]
+"""A model field holding a delivery status: the entry of ``DELIVERY_CODES`` for the code."""

@@ -8,6 +8,8 @@ from pydantic import ConfigDict, Field
 from typing_extensions import TypeAliasType
 
 from payamak_gen._runtime.model import WireModel
+from payamak_gen._runtime.times import UnixTime
+from payamak_gen.trez_rest.errors import DeliveryStatusCode, GroupStatusCode
 
 
 class Envelope(WireModel):
@@ -55,6 +57,9 @@ class SendMessageRequest(WireModel):
     Request body of SendMessage.
     """
 
+    model_config = ConfigDict(
+        arbitrary_types_allowed=True,
+    )
     phone_number: Annotated[str, Field(alias="PhoneNumber")]
     """
     Sender line: one of the caller's dedicated numbers (e.g. "50002910001080"). The manual's table calls it the "shared blacklist number", evidently a copy error: its example and every other method use it as the sender line.
@@ -71,7 +76,7 @@ class SendMessageRequest(WireModel):
     """
     The caller's own identifier for this send (the manual calls it "message group"). Passed later as groupId to GetGroupMessageId to obtain the group message id. The manual's examples use numeric strings ("13").
     """
-    send_date_in_time_stamp: Annotated[int, Field(alias="SendDateInTimeStamp")]
+    send_date_in_time_stamp: Annotated[UnixTime, Field(alias="SendDateInTimeStamp")]
     """
     Send time as a unix timestamp in seconds (the manual says TimeStamp; its example is seconds). A time in the past sends at once; out of the allowed range gives result code 2004.
     """
@@ -374,11 +379,14 @@ class MobileStatus(WireModel):
     Delivery status of one recipient of a group message.
     """
 
+    model_config = ConfigDict(
+        arbitrary_types_allowed=True,
+    )
     mobile: Annotated[str, Field(alias="Mobile")]
     """
     Recipient mobile number, possibly without the leading 0 (e.g. "9116420422"). The manual's table says "mobile of the message sender"; for a sent group it is the recipient.
     """
-    status: Annotated[str, Field(alias="Status")]
+    status: Annotated[DeliveryStatusCode, Field(alias="Status")]
     """
     Delivery code: "1" delivered to handset, "2" not delivered to handset, "8" delivered to operator, "16" not delivered to operator, "27" cannot send to this number, "23" server overloaded; anything else (e.g. "0") = still being processed. See errors.yaml delivery_codes. A string on the wire but may arrive as a number; clients must accept both.
     """
@@ -389,7 +397,10 @@ class GroupMessageStatusResult(WireModel):
     Status of a group message and of each recipient.
     """
 
-    status_code: Annotated[str, Field(alias="StatusCode")]
+    model_config = ConfigDict(
+        arbitrary_types_allowed=True,
+    )
+    status_code: Annotated[GroupStatusCode, Field(alias="StatusCode")]
     """
     Status of the whole group: "1" sent, "2" queued, "3" filtered (errors.yaml group_status_codes). A string on the wire but may arrive as a number; clients must accept both.
     """
@@ -434,11 +445,14 @@ class MessageStatus(WireModel):
     Delivery status of one message.
     """
 
+    model_config = ConfigDict(
+        arbitrary_types_allowed=True,
+    )
     msg_id: Annotated[str, Field(alias="MsgId")]
     """
     Message id, as given in the request.
     """
-    status: Annotated[str, Field(alias="Status")]
+    status: Annotated[DeliveryStatusCode, Field(alias="Status")]
     """
     Delivery code: "1" delivered to handset, "2" not delivered to handset, "8" delivered to operator, "16" not delivered to operator, "27" cannot send to this number, "23" server overloaded; anything else = still being processed. See errors.yaml delivery_codes. A string on the wire but may arrive as a number; clients must accept both.
     """
@@ -512,15 +526,18 @@ class ReceiveMessagesRequest(WireModel):
     Request body of ReceiveMessages.
     """
 
+    model_config = ConfigDict(
+        arbitrary_types_allowed=True,
+    )
     phone_number: Annotated[str, Field(alias="PhoneNumber")]
     """
     The caller's dedicated number whose received messages to list.
     """
-    start_date: Annotated[int, Field(alias="StartDate")]
+    start_date: Annotated[UnixTime, Field(alias="StartDate")]
     """
     Start of the period, unix timestamp in seconds. Servers and the manual's example also use numeric strings ("1588923453"); clients must accept them.
     """
-    end_date: Annotated[int, Field(alias="EndDate")]
+    end_date: Annotated[UnixTime, Field(alias="EndDate")]
     """
     End of the period, unix timestamp in seconds. Servers and the manual's example also use numeric strings ("1620632253"); clients must accept them.
     """
@@ -535,11 +552,14 @@ class ReceivedMessage(WireModel):
     One received message.
     """
 
+    model_config = ConfigDict(
+        arbitrary_types_allowed=True,
+    )
     mobile: Annotated[str, Field(alias="Mobile")]
     """
     Sender's mobile, in international form without + (e.g. "989116420422").
     """
-    date: Annotated[int, Field(alias="Date")]
+    date: Annotated[UnixTime, Field(alias="Date")]
     """
     When the message was received, unix timestamp in seconds.
     """
@@ -587,9 +607,9 @@ class ReceiveMessagesResponse(WireModel):
     """
 
 
-GetCreditResult = TypeAliasType("GetCreditResult", float)
+GetCreditResult = TypeAliasType("GetCreditResult", int)
 """
-The caller's credit in rials. The manual's table says string; its example (129249) and real servers give a number. Clients should also accept a numeric string.
+The caller's credit in whole rials. The manual's table says string; its example (129249) and real servers give a whole number. Clients should also accept a numeric string.
 """
 
 
@@ -617,11 +637,11 @@ class GetPricesResult(WireModel):
     The caller's tariff per SMS.
     """
 
-    fa_price: Annotated[float, Field(alias="Fa_Price")]
+    fa_price: Annotated[int, Field(alias="Fa_Price")]
     """
     Price of a Persian SMS (the manual gives no unit; presumably rials, like GetCredit). The manual's table says string; its example (112) gives a number. Clients should also accept a numeric string.
     """
-    en_price: Annotated[float, Field(alias="En_Price")]
+    en_price: Annotated[int, Field(alias="En_Price")]
     """
     Price of a Latin SMS (unit as Fa_Price). The manual's table says string; its example (275) gives a number. Clients should also accept a numeric string.
     """

@@ -201,7 +201,9 @@ class TrezXmlClient(SyncBaseClient):
         return actions.parse_is_sub_user(self._call(document))
 
     def _call(self, document: documents.Xmlrequest) -> HttpResponse:
-        return self._send(actions.OPERATION, actions.request(document))
+        # Errors, transport ones included, name the action the document asks for.
+        operation = actions.operation_of(document.action).name
+        return self._send(operation, actions.request(document))
 
 
 class AsyncTrezXmlClient(AsyncBaseClient):
@@ -386,4 +388,6 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         return actions.parse_is_sub_user(await self._call(document))
 
     async def _call(self, document: documents.Xmlrequest) -> HttpResponse:
-        return await self._send(actions.OPERATION, actions.request(document))
+        # Errors, transport ones included, name the action the document asks for.
+        operation = actions.operation_of(document.action).name
+        return await self._send(operation, actions.request(document))

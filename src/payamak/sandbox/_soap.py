@@ -206,8 +206,10 @@ class WsdlContract:
         wrappers: dict[str, tuple[str, ...]] = {}
         for schema in root.iterfind(f"{{{_WSDL}}}types/{{{_XS}}}schema"):
             target = schema.get("targetNamespace", "")
-            # A copy carries the namespace declarations it inherits from wsdl:definitions.
-            self._schemas[target] = etree.XMLSchema(copy.deepcopy(schema))
+            # Serialising carries every namespace declaration in scope from wsdl:definitions,
+            # including prefixes only QName values use (type="tns:ArrayOfString"), which a
+            # deep copy drops.
+            self._schemas[target] = etree.XMLSchema(etree.fromstring(etree.tostring(schema)))
             qualified = schema.get("elementFormDefault") == "qualified"
             for element in schema.iterfind(f"{{{_XS}}}element"):
                 children = (c.get("name", "") for c in element.iter(f"{{{_XS}}}element"))

@@ -750,10 +750,12 @@ class Store:
         rows = self._db.execute(sql + " ORDER BY received_at, id", args).fetchall()
         return [Inbound(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in rows]
 
-    def mark_read(self, ids: Iterable[int]) -> None:
-        """Marks inbound messages as read."""
+    def mark_read(self, ids: Iterable[int], *, read: bool = True) -> None:
+        """Marks inbound messages as read (or, with `read=False`, as unread again)."""
         with self.transaction():
-            self._db.executemany("UPDATE inbound SET is_read = 1 WHERE id = ?", [(i,) for i in ids])
+            self._db.executemany(
+                "UPDATE inbound SET is_read = ? WHERE id = ?", [(int(read), i) for i in ids]
+            )
 
 
 def _account(row: tuple[object, ...]) -> Account:

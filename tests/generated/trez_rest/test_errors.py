@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timezone
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -168,12 +169,19 @@ def test_numbers_as_strings_and_strings_as_numbers_are_accepted(
 
     assert client.get_credit() == 129249
     status = client.group_message_status(group_message_id="1")
-    inbox = client.receive_messages(phone_number="5000", start_date=1, end_date=2, page=1)
+    inbox = client.receive_messages(
+        phone_number="5000",
+        start=datetime.fromtimestamp(1, timezone.utc),
+        end=datetime.fromtimestamp(2, timezone.utc),
+        page=1,
+    )
     white = client.show_white_list(mobiles_list=["09112170848", "09333152378"])
 
-    assert (status.status_code, status.messages_list_state[0].status) == ("1", "8")
+    group, delivery = status.status_code, status.messages_list_state[0].status
+    assert (group.code, group.state, delivery.code, delivery.state) == (1, "sent", 8, "sent")
     assert status.messages_list_state[0].mobile == "9121"
-    assert (inbox.page, inbox.total_page, inbox.received_msgs[0].date) == (1, 2, 1613388346)
+    received_at = datetime.fromtimestamp(1613388346, timezone.utc)
+    assert (inbox.page, inbox.total_page, inbox.received_msgs[0].date) == (1, 2, received_at)
     assert white == [9112170848, 9333152378]
 
 
@@ -298,3 +306,35 @@ def test_partial_failure_keeps_what_went_out(
 
     assert caught.value.result == sent
     assert caught.value.outcome_unknown
+
+
+@pytest.mark.parametrize("status", [True, 8.5, None], ids=["bool", "float", "null"])
+def test_a_status_that_is_no_code_is_a_validation_error(
+    httpserver: HTTPServer, client: TrezRestClient, status: object
+) -> None:
+    httpserver.expect_request("/api/smsAPI/GroupMessageStatus").respond_with_json(
+        {
+            "Code": 0,
+            "Message": "ok",
+            "Result": {
+                "StatusCode": 1,
+                "MessagesListState": [{"Mobile": "9121", "Status": status}],
+            },
+        }
+    )
+    with pytest.raises(errors.ResponseValidationError, match="Status"):
+        client.group_message_status(group_message_id="1")
+
+
+def test_an_undocumented_status_keeps_its_code(
+    httpserver: HTTPServer, client: TrezRestClient
+) -> None:
+    httpserver.expect_request("/api/smsAPI/GroupMessageStatus").respond_with_json(
+        {
+            "Code": 0,
+            "Message": "ok",
+            "Result": {"StatusCode": "1", "MessagesListState": [{"Mobile": "9121", "Status": "0"}]},
+        }
+    )
+    (recipient,) = client.group_message_status(group_message_id="1").messages_list_state
+    assert (recipient.status.code, recipient.status.state) == ("0", "pending")

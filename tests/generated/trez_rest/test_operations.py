@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -29,7 +30,7 @@ CASES = [
             "message": "test",
             "mobiles": ["0911111111", "0911111112"],
             "user_group_id": "13",
-            "send_date_in_time_stamp": 1537701659,
+            "send_at": datetime.fromtimestamp(1537701659, timezone.utc),
         },
         b'{"PhoneNumber":"50002910001080","Message":"test","Mobiles":["0911111111","0911111112"],'
         b'"UserGroupID":"13","SendDateInTimeStamp":1537701659}',
@@ -101,8 +102,8 @@ CASES = [
         "receive_messages",
         {
             "phone_number": "5000299558253",
-            "start_date": 1588923453,
-            "end_date": 1620632253,
+            "start": datetime(2020, 5, 8, 7, 37, 33, tzinfo=timezone.utc),
+            "end": datetime.fromtimestamp(1620632253, timezone(timedelta(hours=3, minutes=30))),
             "page": 1,
         },
         b'{"PhoneNumber":"5000299558253","StartDate":1588923453,"EndDate":1620632253,"Page":1}',
@@ -182,6 +183,34 @@ def test_results_are_typed(httpserver: HTTPServer, client: TrezRestClient) -> No
     prices = client.get_prices()
 
     assert isinstance(status, models.GroupMessageStatusResult)
-    assert status.status_code == "1"
+    assert (status.status_code.code, status.status_code.state) == (1, "sent")
     assert [s.mobile for s in status.messages_list_state] == ["9116420422", "9116665601"]
     assert (prices.fa_price, prices.en_price) == (112, 275)
+
+
+@pytest.mark.parametrize("naive", [datetime(2024, 1, 1, 12, 0), datetime.now()])
+def test_a_naive_time_is_refused_before_anything_is_sent(
+    httpserver: HTTPServer, client: TrezRestClient, naive: datetime
+) -> None:
+    with pytest.raises(ValueError, match="a time must be timezone-aware"):
+        client.send_message(
+            phone_number="50002910001080",
+            message="m",
+            mobiles=["0911111111"],
+            user_group_id="1",
+            send_at=naive,
+        )
+    assert httpserver.log == []
+
+
+def test_money_is_whole_rials(httpserver: HTTPServer, client: TrezRestClient) -> None:
+    httpserver.expect_request("/api/smsAPI/GetCredit").respond_with_json(
+        example("GetCredit.response.json")
+    )
+    httpserver.expect_request("/api/smsAPI/GetPrices").respond_with_json(
+        example("GetPrices.response.json")
+    )
+
+    credit, prices = client.get_credit(), client.get_prices()
+
+    assert [type(v) for v in (credit, prices.fa_price, prices.en_price)] == [int, int, int]

@@ -67,7 +67,7 @@ def test_every_result_code_maps_to_its_typed_error(
     error = caught.value
     assert_matches_catalog(error, entry)
     assert error.server_message is None
-    assert (error.provider, error.operation, error.http_status) == ("trez_xml", "getxml", 200)
+    assert (error.provider, error.operation, error.http_status) == ("trez_xml", "credit", 200)
     assert error.raw == body
     _assert_no_credentials(error)
 
@@ -597,7 +597,7 @@ def test_connection_refused_is_a_transport_error() -> None:
     ):
         c.get_credit()
 
-    assert caught.value.operation == "getxml"
+    assert caught.value.operation == "credit"
     _assert_no_credentials(caught.value)
 
 
@@ -627,3 +627,47 @@ def test_timeout_is_a_request_timeout(httpserver: HTTPServer) -> None:
         while not httpserver.log and time.monotonic() < deadline:
             time.sleep(0.005)
     assert len(httpserver.log) == 1  # the held request has finished, and it was the only one
+
+
+@pytest.mark.parametrize(
+    ("call", "action"),
+    [
+        (
+            lambda c: c.send_message(mobiles=["09121111111"], message="m", user_group_id="1"),
+            "sendmessage",
+        ),
+        (lambda c: c.group_status(group_id="g"), "status"),
+        (lambda c: c.is_sub_user(name="x"), "issubuser"),
+        (
+            lambda c: c.received_messages(
+                start=datetime.fromisoformat("2024-01-01T00:00:00+03:30"),
+                end=datetime.fromisoformat("2024-01-02T00:00:00+03:30"),
+            ),
+            "recivemessage",
+        ),
+    ],
+    ids=["sendmessage", "status", "issubuser", "recivemessage"],
+)
+@pytest.mark.parametrize(
+    ("body", "status", "error"),
+    [
+        (soap_fault("soap:Server", "boom"), 500, errors.SoapFaultError),
+        (b"<not xml", 200, errors.MalformedResponseError),
+        (soap_response(response_document("<code>401</code>")), 200, errors.ApiError),
+    ],
+    ids=["fault", "malformed", "result-code"],
+)
+def test_every_error_names_the_action_not_getxml(
+    httpserver: HTTPServer,
+    client: TrezXmlClient,
+    call: object,
+    action: str,
+    body: bytes,
+    status: int,
+    error: type[errors.PayamakGenError],
+) -> None:
+    _serve(httpserver, body, status)
+    assert callable(call)
+    with pytest.raises(error) as caught:
+        call(client)
+    assert caught.value.operation == action

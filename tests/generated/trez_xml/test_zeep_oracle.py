@@ -4,7 +4,6 @@ the answers the generated parser reads."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from payamak_gen import errors
 from payamak_gen._runtime.http import HttpResponse
 from payamak_gen._runtime.xml import parse
 from payamak_gen.trez_xml import codec, operations
+from tests.generated.support import canonical_xml, zeep_oracle
 from tests.generated.trez_xml.cases import CASES, Case
 from tests.generated.trez_xml.support import (
     EXAMPLES,
@@ -40,16 +40,7 @@ class _Reply:
 
 @pytest.fixture(scope="module")
 def oracle() -> Any:
-    settings = zeep.Settings(
-        strict=True, forbid_dtd=True, forbid_entities=True, forbid_external=True
-    )
-    return zeep.Client(str(WSDL), settings=settings)
-
-
-def _canonical(xml: bytes) -> str:
-    # C14N 2.0 with rewritten prefixes: zeep's soap-env:/ns0: and our soap:/default namespace
-    # become the same n0:/n1: names, so only elements, attributes and text are compared.
-    return etree.canonicalize(from_file=io.BytesIO(xml), rewrite_prefixes=True)
+    return zeep_oracle(WSDL)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
@@ -61,7 +52,7 @@ def test_zeep_builds_the_same_envelope(oracle: Any, case: Case) -> None:
         "getxml", (), {"xmlString": document}, client=oracle
     )
 
-    assert _canonical(ours.content) == _canonical(etree.tostring(theirs))
+    assert canonical_xml(ours.content) == canonical_xml(etree.tostring(theirs))
     assert ours.headers["SOAPAction"] == headers["SOAPAction"]
     assert ours.headers["Content-Type"] == headers["Content-Type"]
 

@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 # Modules under payamak.sandbox.providers, in the order their paths are matched.
-PROVIDER_MODULES: tuple[str, ...] = ("trez_rest", "trez_xml")
+PROVIDER_MODULES: tuple[str, ...] = ("trez_rest", "trez_xml", "payamak_panel")
 
 WireKind = Literal["json", "soap", "form"]
 

@@ -1,0 +1,140 @@
+"""IR → files: the templates of each binding, given nothing but the ``Provider``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from ._templates import header, render, vendor
+from .ir import ArrayEnvelope, FormOp, HttpJson, ObjectEnvelope, Provider, SoapDocLit, Tunnel
+from .naming import snake_case
+
+# A provider's hand-written layer over its generic operations (the ``_patch.py`` idea): Python
+# files vendored verbatim, and ``*.py.jinja`` templates for what is rendered twice (sync and
+# async clients). Only trez_xml has one, for its actions tunnelled through getxml, until the
+# generator derives those from the XSD.
+LAYERS = Path(__file__).with_name("layers")
+
+
+@dataclass(frozen=True)
+class _ServiceConstant:
+    constant: str
+    name: str
+    path: str
+
+
+def _names(provider: Provider, *constants: str) -> list[str]:
+    """What a provider's ``operations`` module exports."""
+    names = list(constants)
+    for op in provider.operations:
+        names += [f"build_{op.python_name}", f"parse_{op.python_name}"]
+    return sorted(names)
+
+
+def _render_http(
+    env: jinja2.Environment, provider: Provider, package_dir: Path, *, form: bool
+) -> None:
+    policies = {op.result_policy for op in provider.operations}
+    wanted = ArrayEnvelope if form else ObjectEnvelope
+    if len(policies) != 1 or not isinstance(envelope := policies.pop(), wanted):
+        raise SystemExit(f"{provider.id}: operations need one {wanted.__name__}, got {policies}")
+    context = {
+        "header": header(*provider.sources),
+        "provider": provider,
+        "envelope": envelope,
+        "operations": provider.operations,
+        "operations_all": _names(provider, "PROVIDER", "ENVELOPE"),
+        "uses_datetime": any(
+            f.type_ref == "datetime" for op in provider.operations for f in op.params
+        ),
+    }
+    render(env, "openapi/__init__.py.jinja", package_dir / "__init__.py", **context)
+    operations = "openapi/form_operations.py.jinja" if form else "openapi/operations.py.jinja"
+    render(env, operations, package_dir / "operations.py", **context)
+    render(env, "openapi/client.py.jinja", package_dir / "_client.py", **context)
+
+
+def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path) -> None:
+    if provider.xml is None:
+        raise SystemExit(f"{provider.id}: SOAP operations but no XML models")
+    # One SoapService constant per endpoint: SERVICE when there is one (trez_xml's public name),
+    # else <SERVICE NAME>_SERVICE; each operation posts to its own.
+    services = [
+        _ServiceConstant(
+            constant="SERVICE"
+            if len(provider.services) == 1
+            else f"{snake_case(s.name.split('/')[0]).upper()}_SERVICE",
+            name=s.name,
+            path=s.path,
+        )
+        for s in provider.services
+    ]
+    if len({s.constant for s in services}) != len(services):
+        raise SystemExit(f"{provider.id}: two services would share a constant: {services}")
+    codec_all: list[str] = []
+    for root in provider.xml.codec.roots:
+        codec_all += [f"read_{root.name}", f"write_{root.name}"]
+        if root.document:
+            codec_all += [f"dump_{root.name}", f"load_{root.name}"]
+    # What the operations and client modules must import: only what they use (ruff).
+    results = [op.result for op in provider.operations]
+    encodings = {r.encoding for r in results} | {p.encoding for r in results for p in r.parts}
+    outcomes = [r.type_ref for r in results if r.parts]
+    types = {r.type_ref for r in results} | {p.type_ref for r in results for p in r.parts}
+    catalog_types = sorted(
+        name
+        for name in ("ResultCode", "StatusCode")
+        if name in types or (name == "ResultCode" and outcomes)
+    )
+    context = {
+        "header": header(*provider.sources),
+        "provider": provider,
+        "encodings": encodings,
+        "outcomes": outcomes,
+        "catalog_types": catalog_types,
+        "service": provider.services[0],
+        "services": services,
+        "service_of": {s.name: s.constant for s in services},
+        "operations": provider.operations,
+        "operations_all": _names(
+            provider,
+            "PROVIDER",
+            *(s.constant for s in services),
+            *(op.python_name.upper() for op in provider.operations),
+            *outcomes,
+        ),
+        "codec_all": sorted(codec_all),
+    }
+    render(env, "soap/codec.py.jinja", package_dir / "codec.py", **context)
+    render(env, "soap/operations.py.jinja", package_dir / "operations.py", **context)
+    folder = LAYERS / provider.id
+    if not folder.is_dir():
+        render(env, "soap/__init__.py.jinja", package_dir / "__init__.py", **context)
+        render(env, "soap/client.py.jinja", package_dir / "_client.py", **context)
+        return
+    vendor(LAYERS.parent.parent, folder, package_dir)
+    for template in sorted(folder.glob("*.py.jinja")):
+        text = env.from_string(template.read_text(encoding="utf-8")).render(**context)
+        (package_dir / template.name.removesuffix(".jinja")).write_text(text, encoding="utf-8")
+
+
+def render_provider(env: jinja2.Environment, provider: Provider, package_dir: Path) -> None:
+    """Render one provider's package (``payamak_gen/<provider>/``) from its IR."""
+    bindings = {type(op.binding) for op in provider.operations}
+    if bindings == {HttpJson}:
+        _render_http(env, provider, package_dir, form=False)
+    elif bindings == {FormOp}:
+        _render_http(env, provider, package_dir, form=True)
+    elif bindings in ({SoapDocLit}, {SoapDocLit, Tunnel}):
+        _render_soap(env, provider, package_dir)
+    else:
+        raise SystemExit(f"{provider.id}: no templates for bindings {sorted(map(str, bindings))}")
+    render(
+        env,
+        "common/errors.py.jinja",
+        package_dir / "errors.py",
+        header=header(*provider.sources),
+        provider=provider,
+    )

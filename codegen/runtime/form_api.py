@@ -1,0 +1,168 @@
+"""Form-encoded operations dispatched by an ``op`` field, answered by a ``[code, data]`` array.
+
+The shape of the IPPanel "op" family: every operation POSTs a form to one path, and the answer is
+a JSON array whose first item is the result code and whose second is the data; some data is JSON
+again, inside a JSON string. As in ``json_api``, the status is checked first, then the body must
+be JSON, then a non-success code raises its typed error, and only then is the data validated.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any, Final, TypeVar
+from urllib.parse import urlencode
+
+import pydantic
+
+from .catalog import ResultCodeTable
+from .errors import ResponseValidationError, api_error_for
+from .http import HttpRequest, HttpResponse
+from .json_api import as_result_code, read_json
+
+__all__ = ["ArrayEnvelope", "decode_json_string", "form_request", "validate_result"]
+
+T = TypeVar("T")
+
+_HEADERS: Final = {
+    "Content-Type": "application/x-www-form-urlencoded",
+    "Accept": "application/json",
+}
+
+
+def _form_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def form_request(
+    method: str, path: str, body: pydantic.BaseModel, *, json_fields: Collection[str]
+) -> HttpRequest:
+    """The form-encoded request for ``body`` (by wire names, absent fields left out).
+
+    Args:
+        method: The HTTP method.
+        path: The path below the base URL.
+        body: The operation's request model, its ``op`` field included.
+        json_fields: Wire names of the fields sent as JSON text inside the form (lists).
+    """
+    data = body.model_dump(mode="json", by_alias=True, exclude_none=True)
+    pairs = [
+        (
+            name,
+            json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            if name in json_fields
+            else _form_value(value),
+        )
+        for name, value in data.items()
+    ]
+    return HttpRequest(
+        method=method, path=path, headers=_HEADERS, content=urlencode(pairs).encode("ascii")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayEnvelope:
+    """A ``[code, data]`` answer: where the code and the data sit, and which code is success.
+
+    Attributes:
+        provider: Provider id.
+        code_index: Position of the result code.
+        result_index: Position of the data (kept on errors, as ``ApiError.result``).
+        success_code: The code that means success.
+        result_codes: The provider's documented result codes.
+        auth_failure_fa: Persian text for an HTTP 401, which the catalog does not cover.
+    """
+
+    provider: str
+    code_index: int
+    result_index: int
+    success_code: int
+    result_codes: ResultCodeTable
+    auth_failure_fa: str
+
+    def unwrap(self, operation: str, response: HttpResponse) -> Any:
+        """Check status, JSON and result code; return the data of a success.
+
+        Raises:
+            AuthenticationError: HTTP 401.
+            HttpStatusError: any other status outside 2xx.
+            MalformedResponseError: the body is not JSON.
+            ResponseValidationError: the body is not an array with an integer code.
+            ApiError: a subclass matching the kind of a non-success code.
+        """
+        data = read_json(
+            response,
+            provider=self.provider,
+            operation=operation,
+            auth_failure_fa=self.auth_failure_fa,
+        )
+        if not isinstance(data, list) or len(data) <= max(self.code_index, self.result_index):
+            raise self._invalid(operation, response, "body is not a [code, data] array")
+        code = as_result_code(data[self.code_index])
+        if code is None:
+            raise self._invalid(operation, response, f"item {self.code_index} is not a code")
+        if code != self.success_code:
+            raise api_error_for(
+                provider=self.provider,
+                operation=operation,
+                code=code,
+                table=self.result_codes,
+                server_message=None,
+                http_status=response.status_code,
+                raw=response.content,
+                result=data[self.result_index],
+            )
+        return data[self.result_index]
+
+    def _invalid(
+        self, operation: str, response: HttpResponse, detail: str
+    ) -> ResponseValidationError:
+        return ResponseValidationError(
+            detail, provider=self.provider, operation=operation, raw=response.content
+        )
+
+
+def decode_json_string(value: Any, *, provider: str, operation: str, response: HttpResponse) -> Any:
+    """Decode data that is JSON text inside the JSON answer (double-encoded).
+
+    Raises:
+        ResponseValidationError: the data is not a string holding JSON.
+    """
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as exc:
+            detail = f"data is not JSON text ({exc})"
+    else:
+        detail = f"data is {type(value).__name__}, not JSON text"
+    raise ResponseValidationError(
+        detail, provider=provider, operation=operation, raw=response.content
+    )
+
+
+def validate_result(
+    adapter: pydantic.TypeAdapter[T],
+    data: Any,
+    *,
+    provider: str,
+    operation: str,
+    response: HttpResponse,
+) -> T:
+    """Validate an operation's data against its result type.
+
+    Raises:
+        ResponseValidationError: the data does not fit.
+    """
+    try:
+        return adapter.validate_python(data)
+    except pydantic.ValidationError as exc:
+        raise ResponseValidationError(
+            f"data does not fit the result: {exc.error_count()} error(s): "
+            f"{exc.errors(include_url=False, include_input=False)}",
+            provider=provider,
+            operation=operation,
+            raw=response.content,
+        ) from exc
