@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import time
 
 import httpx
 import pytest
@@ -40,14 +41,19 @@ def test_no_connection_at_all_is_refused() -> None:
 async def test_requests_in_flight_fill_every_pool_and_no_more(
     sandbox: Sandbox, sandbox_admin: SandboxAdmin
 ) -> None:
-    # 30 calls held for 0.5 s each on 25 connections: 25 are let in, 5 wait at the gate.
-    sandbox_admin.inject_fault("trez_rest", "latency", operation="GetCredit", count=30, latency=0.5)
+    # 30 calls on 25 connections, the first 25 held for 2 s: 25 are let in, 5 wait at the gate.
+    sandbox_admin.inject_fault("trez_rest", "latency", operation="GetCredit", count=25, latency=2)
     transport = GatedTransport(25)
     async with client(sandbox, transport) as http:
         calls = [asyncio.ensure_future(http.post(CREDIT)) for _ in range(30)]
-        await asyncio.sleep(0.3)  # all 30 have started; none is answered yet
+        # Until every place is taken (polled, not slept: a loaded machine starts them late),
+        # well before the held answers come back.
+        deadline = time.monotonic() + 1.5
+        while sum(p.in_flight for p in transport.pools) < 25 and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
 
         assert [pool.in_flight for pool in transport.pools] == [10, 10, 5]
+        assert not any(call.done() for call in calls)
         responses = await asyncio.gather(*calls)
 
     assert [r.json()["Code"] for r in responses] == [0] * 30
