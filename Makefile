@@ -58,9 +58,9 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m codegen.validate_specs
 
-## typecheck: mypy --strict on the facade, the generator and the generated code
+## typecheck: mypy --strict on the facade, the generator, the generated code and the benchmarks
 typecheck: venv
-	$(BIN)/mypy src/payamak codegen generated/payamak_gen
+	$(BIN)/mypy src/payamak codegen generated/payamak_gen bench
 
 # tests/interop runs the TypeScript scenarios that `make interop` installs and type-checks.
 pytest: venv interop

@@ -38,10 +38,11 @@ from xsdata.formats.dataclass.parsers import XmlParser
 from xsdata.formats.dataclass.parsers.config import ParserConfig
 from xsdata.formats.dataclass.serializers import XmlSerializer
 
-from payamak_gen._runtime.http import HttpResponse
+from payamak_gen._runtime.http import HttpRequest, HttpResponse
 from payamak_gen.payamak_panel import PayamakPanelClient
 from payamak_gen.payamak_panel import operations as panel_operations
-from payamak_gen.trez_xml import TrezXmlClient, actions, codec, documents, envelopes, operations
+from payamak_gen.payamak_panel.operations import SendSmsOutcome
+from payamak_gen.trez_xml import TrezXmlClient, codec, documents, envelopes, operations
 
 PATH = "/XmlForSMS.asmx"
 INNER_RESPONSE = (
@@ -65,8 +66,8 @@ PANEL_RESPONSE = (
     b"<recId><long>120045</long><long>120046</long></recId><status>AAA=</status>"
     b"</SendSmsResponse></soap:Body></soap:Envelope>"
 )
-PANEL_SEND = {"to": ["09121234567", "09351234567"], "sender": "30001234", "text": "سلام"}
-ACCOUNT = actions.Account(username="bench", password="secret", number="9830008632")
+PANEL_TO, PANEL_SENDER, PANEL_TEXT = ["09121234567", "09351234567"], "30001234", "سلام"
+USERNAME, PASSWORD, LINE = "bench", "secret", "9830008632"
 EXPECTED_CREDIT = 998515184
 DEADLINE_S = 50.0
 
@@ -99,7 +100,7 @@ def serve() -> None:
 def _xsdata_call(http: httpx.Client, url: str) -> int:
     serializer = XmlSerializer()
     parser = XmlParser(config=ParserConfig(fail_on_unknown_properties=True))
-    inner = serializer.render(actions.build_get_credit(ACCOUNT))
+    inner = serializer.render(_credit_document())
     envelope = envelopes.XmlForSmssoapGetxmlInput(
         body=envelopes.XmlForSmssoapGetxmlInput.Body(getxml=envelopes.Getxml(xml_string=inner))
     )
@@ -113,6 +114,21 @@ def _xsdata_call(http: httpx.Client, url: str) -> int:
     document = parser.from_string(result, documents.Xmlresponse)
     assert document.body is not None
     return int(str(document.body.content[0]))
+
+
+def _credit_document() -> documents.Xmlrequest:
+    # The document build_get_credit carries, for xsdata's own serializer to write.
+    return documents.Xmlrequest(
+        username=USERNAME, password=PASSWORD, number=LINE, action=documents.Action.CREDIT
+    )
+
+
+def _build_credit() -> HttpRequest:
+    return operations.build_get_credit(username=USERNAME, password=PASSWORD, number=LINE)
+
+
+def _panel_send(panel: PayamakPanelClient) -> SendSmsOutcome:
+    return panel.send_sms(isflash=False, to=PANEL_TO, sender=PANEL_SENDER, text=PANEL_TEXT)
 
 
 def _per_call_us(call: Callable[[], object], calls: int) -> float:
@@ -134,10 +150,10 @@ def _offline_us(call: Callable[[], object], calls: int = 2000) -> float:
 def _offline_report() -> None:
     serializer = XmlSerializer()
     parser = XmlParser()
-    document = actions.build_get_credit(ACCOUNT)
+    document = _credit_document()
     response = HttpResponse(status_code=200, content=RESPONSE)
-    ours_build = _offline_us(lambda: actions.request(actions.build_get_credit(ACCOUNT)))
-    ours_parse = _offline_us(lambda: actions.parse_get_credit(response))
+    ours_build = _offline_us(_build_credit)
+    ours_parse = _offline_us(lambda: operations.parse_get_credit(response))
     xsdata_build = _offline_us(lambda: serializer.render(document))
     xsdata_parse = _offline_us(lambda: parser.from_string(INNER_RESPONSE, documents.Xmlresponse))
     print(
@@ -166,17 +182,22 @@ def main() -> int:
         assert server.stdout is not None
         base_url = f"http://127.0.0.1:{int(server.stdout.readline())}"
         url = base_url + PATH
-        body = actions.request(actions.build_get_credit(ACCOUNT)).content
+        body = _build_credit().content
         headers = dict(operations.GETXML.headers)
         panel_request = panel_operations.build_send_sms(
-            username="bench", password="secret", isflash=False, **PANEL_SEND
+            username="bench",
+            password="secret",
+            isflash=False,
+            to=PANEL_TO,
+            sender=PANEL_SENDER,
+            text=PANEL_TEXT,
         )
         panel_url = base_url + PANEL_PATH
         with (
             httpx.Client() as raw_http,
             httpx.Client() as xsdata_http,
             httpx.Client() as panel_http,
-            TrezXmlClient("bench", "secret", "9830008632", base_url=base_url) as client,
+            TrezXmlClient(USERNAME, PASSWORD, LINE, base_url=base_url) as client,
             PayamakPanelClient("bench", "secret", base_url=base_url) as panel,
         ):
             ways: dict[str, Callable[[], object]] = {
@@ -188,11 +209,11 @@ def main() -> int:
                         panel_url, content=panel_request.content, headers=panel_request.headers
                     ).content
                 ),
-                "panel_client": lambda: panel.send_sms(isflash=False, **PANEL_SEND),
+                "panel_client": lambda: _panel_send(panel),
             }
             assert client.get_credit() == EXPECTED_CREDIT
             assert _xsdata_call(xsdata_http, url) == EXPECTED_CREDIT
-            assert panel.send_sms(isflash=False, **PANEL_SEND).rec_ids == [120045, 120046]
+            assert _panel_send(panel).rec_ids == [120045, 120046]
             for way in ways.values():  # warm up connections, caches and the server's threads
                 _per_call_us(way, 200)
             rounds: dict[str, list[float]] = {name: [] for name in ways}

@@ -50,6 +50,8 @@ class Field:
         credential: The spec marks it as a credential passed in the body: clients take it
             once, in their constructor, instead of in every method.
         wrapper: Set by the wrapper pass when the element is an ``ArrayOfX`` wrapper.
+        default: The Python literal an optional input defaults to, when it is not ``None``
+            (``()`` for an optional list, a number the spec gives).
     """
 
     wire_name: str
@@ -62,6 +64,7 @@ class Field:
     doc: str
     credential: bool = False
     wrapper: Wrapper | None = None
+    default: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,27 @@ class SoapDocLit:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """An action that is a variant of one shared request document (``urn:payamak:variant``):
+    fixed values and the caller's inputs at paths into it, and its result read out of the
+    shared response document.
+
+    The reader resolves the spec's paths against the codec plan and writes them out as Python,
+    since a path is only ever attribute access, element creation and a conversion.
+
+    Attributes:
+        build: Statements that fill ``document`` (an empty request root) from the inputs,
+            indented by four spaces per level.
+        parse: An expression of the result over ``document`` (the response root, read).
+        imports: The import lines the two need in the module that holds them.
+    """
+
+    build: tuple[str, ...]
+    parse: str
+    imports: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Tunnel:
     """An action whose request and response are XSD documents carried, as text, by a string input
     and a string result of a SOAP operation (the carrier).
@@ -190,6 +214,8 @@ class Tunnel:
         request_codec: The codec suffix (``dump_``) of the request document.
         response_codec: The codec suffix (``load_``) of the response document.
         response_local: The response document's root element, for error messages.
+        carrier_result_wire: The carrier result's wire name, for error messages.
+        variant: Set when the action is a variant of a shared request document.
     """
 
     carrier: str
@@ -205,6 +231,8 @@ class Tunnel:
     request_codec: str
     response_codec: str
     response_local: str
+    carrier_result_wire: str = ""
+    variant: Variant | None = None
     kind: Literal["tunnel"] = "tunnel"
 
 
@@ -290,6 +318,22 @@ class ResponseElement:
 
 
 @dataclass(frozen=True)
+class DocumentCode:
+    """The result code is a child of a tunnelled response document, present only on failure.
+
+    Attributes:
+        root: The document's root element.
+        element: The child holding the code (its first number is the code).
+        message: The child holding the provider's text for it, if the spec marks one.
+    """
+
+    root: str
+    element: str
+    message: str | None
+    kind: Literal["document-code"] = "document-code"
+
+
+@dataclass(frozen=True)
 class NoResultCode:
     """The response carries no result code: failures are SOAP faults and HTTP statuses, or live
     inside a document the result carries (which the operation itself does not read)."""
@@ -297,7 +341,7 @@ class NoResultCode:
     kind: Literal["none"] = "none"
 
 
-ResultPolicy = ObjectEnvelope | ArrayEnvelope | ResponseElement | NoResultCode
+ResultPolicy = ObjectEnvelope | ArrayEnvelope | ResponseElement | DocumentCode | NoResultCode
 
 
 @dataclass(frozen=True)
@@ -345,6 +389,9 @@ class Operation:
         params: Its inputs, in spec order.
         result: What it returns.
         result_policy: Where its result code lives.
+        writes: The operation changes state at the provider (a send), marked in the spec
+            (``x-payamak-writes``, ``urn:payamak:writes``): a caller must never retry it
+            blindly, since a lost answer leaves its outcome unknown. Unmarked operations read.
     """
 
     name: str
@@ -355,6 +402,7 @@ class Operation:
     params: tuple[Field, ...]
     result: Result
     result_policy: ResultPolicy
+    writes: bool = False
 
 
 @dataclass(frozen=True)
@@ -388,6 +436,39 @@ class XmlModels:
 
 
 @dataclass(frozen=True)
+class RecordField:
+    """One field of a record.
+
+    Attributes:
+        name: The Python attribute.
+        type_ref: Its annotation, as the records module writes it.
+        doc: What it holds.
+        code: It holds a code table's entry (whose ``state`` a ``state`` property exposes).
+    """
+
+    name: str
+    type_ref: str
+    doc: str
+    code: bool = False
+
+
+@dataclass(frozen=True)
+class Record:
+    """A value type actions take or return beyond plain values (``urn:payamak:record``),
+    generated as a frozen dataclass in the provider's ``results`` module.
+
+    Attributes:
+        name: The class name.
+        doc: Its docstring's first line.
+        fields: Its fields, in order.
+    """
+
+    name: str
+    doc: str
+    fields: tuple[RecordField, ...]
+
+
+@dataclass(frozen=True)
 class Provider:
     """One gateway, as every template sees it.
 
@@ -403,6 +484,7 @@ class Provider:
         operations: Its operations, in spec order.
         codes: Its code catalog (errors.yaml).
         xml: For SOAP providers, the xsdata models and codec plan.
+        records: Value types of its actions (the ``results`` module), in spec order.
     """
 
     id: str
@@ -416,6 +498,7 @@ class Provider:
     operations: tuple[Operation, ...]
     codes: Catalog
     xml: XmlModels | None = None
+    records: tuple[Record, ...] = ()
 
     @property
     def default_base_url(self) -> str:

@@ -7,15 +7,9 @@ from pathlib import Path
 
 import jinja2
 
-from ._templates import header, render, vendor
+from ._templates import header, render
 from .ir import ArrayEnvelope, FormOp, HttpJson, ObjectEnvelope, Provider, SoapDocLit, Tunnel
 from .naming import snake_case
-
-# A provider's hand-written layer over its generic operations (the ``_patch.py`` idea): Python
-# files vendored verbatim, and ``*.py.jinja`` templates for what is rendered twice (sync and
-# async clients). Only trez_xml has one, for its actions tunnelled through getxml, until the
-# generator derives those from the XSD.
-LAYERS = Path(__file__).with_name("layers")
 
 
 @dataclass(frozen=True)
@@ -45,7 +39,7 @@ def _render_http(
         "provider": provider,
         "envelope": envelope,
         "operations": provider.operations,
-        "operations_all": _names(provider, "PROVIDER", "ENVELOPE"),
+        "operations_all": _names(provider, "PROVIDER", "ENVELOPE", "WRITES"),
         "uses_datetime": any(
             f.type_ref == "datetime" for op in provider.operations for f in op.params
         ),
@@ -88,9 +82,20 @@ def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path)
         for name in ("ResultCode", "StatusCode")
         if name in types or (name == "ResultCode" and outcomes)
     )
+    variants = [op.binding.variant for op in provider.operations if isinstance(op.binding, Tunnel)]
+    client_types = " ".join(
+        [op.result.type_ref for op in provider.operations]
+        + [f.type_ref for op in provider.operations for f in op.params]
+    )
     context = {
         "header": header(*provider.sources),
         "provider": provider,
+        "variant_imports": sorted({line for v in variants if v for line in v.imports}),
+        "client_imports": _client_imports(client_types),
+        "records_use_codes": any(f.code for r in provider.records for f in r.fields),
+        "records_use_datetime": any(
+            "datetime" in f.type_ref for r in provider.records for f in r.fields
+        ),
         "encodings": encodings,
         "outcomes": outcomes,
         "catalog_types": catalog_types,
@@ -101,6 +106,7 @@ def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path)
         "operations_all": _names(
             provider,
             "PROVIDER",
+            "WRITES",
             *(s.constant for s in services),
             *(op.python_name.upper() for op in provider.operations),
             *outcomes,
@@ -109,15 +115,22 @@ def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path)
     }
     render(env, "soap/codec.py.jinja", package_dir / "codec.py", **context)
     render(env, "soap/operations.py.jinja", package_dir / "operations.py", **context)
-    folder = LAYERS / provider.id
-    if not folder.is_dir():
-        render(env, "soap/__init__.py.jinja", package_dir / "__init__.py", **context)
-        render(env, "soap/client.py.jinja", package_dir / "_client.py", **context)
-        return
-    vendor(LAYERS.parent.parent, folder, package_dir)
-    for template in sorted(folder.glob("*.py.jinja")):
-        text = env.from_string(template.read_text(encoding="utf-8")).render(**context)
-        (package_dir / template.name.removesuffix(".jinja")).write_text(text, encoding="utf-8")
+    render(env, "soap/__init__.py.jinja", package_dir / "__init__.py", **context)
+    if provider.records:
+        render(env, "soap/results.py.jinja", package_dir / "results.py", **context)
+    render(env, "soap/client.py.jinja", package_dir / "_client.py", **context)
+
+
+def _client_imports(types: str) -> list[str]:
+    """What the client module imports for the annotations of its methods."""
+    imports = []
+    if "Sequence[" in types:
+        imports.append("from collections.abc import Sequence")
+    if "datetime" in types:
+        imports.append("from datetime import datetime")
+    if "results." in types:
+        imports.append("from . import results")
+    return imports
 
 
 def render_provider(env: jinja2.Environment, provider: Provider, package_dir: Path) -> None:

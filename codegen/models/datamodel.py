@@ -102,14 +102,33 @@ def _schemas(node: Any) -> Iterator[dict[str, Any]]:
 
 
 def tool_input(spec: dict[str, Any], package: str) -> dict[str, Any]:
-    """The spec as the tool reads it: each ``x-payamak-encoding`` with a runtime type gets the
-    tool's ``customTypePath`` (a copy; the spec itself stays language-neutral)."""
+    """The spec as the tool reads it (a copy; the spec itself stays language-neutral).
+
+    Each ``x-payamak-encoding`` with a runtime type gets the tool's ``customTypePath``, and each
+    ``x-payamak-credential`` property gets ``repr: false``, which the tool passes to pydantic's
+    ``Field`` (``field-extra-keys`` in pyproject.toml), so a model's repr leaves it out.
+    """
     copy: dict[str, Any] = json.loads(json.dumps(spec))
     for schema in _schemas(copy):
         custom = ENCODING_TYPES.get(str(schema.get("x-payamak-encoding")))
         if custom is not None:
             schema["customTypePath"] = custom.format(package=package)
+        if schema.get("x-payamak-credential") is True:
+            schema["repr"] = False
     return copy
+
+
+def tool_aliases(spec: dict[str, Any]) -> dict[str, str]:
+    """The tool's scoped renames (``Schema.WireName`` → Python name) of every component schema
+    property with an ``x-payamak-name``: models then use the name callers see
+    (``send_at``), and the wire name stays the pydantic alias."""
+    aliases: dict[str, str] = {}
+    schemas = spec.get("components", {}).get("schemas", {})
+    for schema_name, schema in schemas.items():
+        for wire_name, prop in (schema.get("properties") or {}).items():
+            if isinstance(prop, dict) and "x-payamak-name" in prop:
+                aliases[f"{schema_name}.{wire_name}"] = str(prop["x-payamak-name"])
+    return aliases
 
 
 def generate_models(
@@ -152,6 +171,8 @@ def generate_models(
                 str(metadata_file),
                 "--custom-file-header",
                 header,
+                "--aliases",
+                json.dumps(tool_aliases(source), ensure_ascii=False),
             ],
             cwd=root,
             check=True,

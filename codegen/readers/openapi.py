@@ -186,6 +186,7 @@ def _form_operations(
                     doc=docstring_text(result_schema.get("description", "The data.")),
                 ),
                 result_policy=envelope,
+                writes=_writes(schema, f"{where} {name}"),
             )
         )
     if not operations:
@@ -266,7 +267,16 @@ def _operation(
             doc=docstring_text(result_doc),
         ),
         result_policy=envelope,
+        writes=_writes(op, where),
     )
+
+
+def _writes(node: dict[str, Any], where: str) -> bool:
+    """``x-payamak-writes: true`` on an operation (or a dispatched request schema)."""
+    value = node.get("x-payamak-writes", False)
+    if not isinstance(value, bool):
+        raise SystemExit(f"{where}: x-payamak-writes must be true or false")
+    return value
 
 
 def read_openapi(

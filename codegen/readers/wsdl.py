@@ -37,6 +37,8 @@ from ..models.xmlcodec import Root
 from ..models.xsdata import SoapModels
 from ..naming import docstring_text, first_sentence, snake_case
 from .errors import Catalog
+from .records import read_records, structured
+from .variants import read_variants
 from .xsd import XS, marks, parse_xml, schema_marks
 
 WSDL = "http://schemas.xmlsoap.org/wsdl/"
@@ -146,7 +148,8 @@ def _operation(
     request_tag = _message_element(definitions, abstract.find("wsdl:input", _NS), where)
     response_tag = _message_element(definitions, abstract.find("wsdl:output", _NS), where)
     request, response = models.root(request_tag, where), models.root(response_tag, where)
-    params = _params(request, _schema_element(definitions, request_tag))
+    request_element = _schema_element(definitions, request_tag)
+    params = _params(request, request_element)
     policy, result = _result(response, _schema_element(definitions, response_tag), where)
     description = docstring_text(abstract.findtext("wsdl:documentation", "", _NS))
     tunnel = [p for p in params if "tunnel-request" in p.marks]
@@ -168,6 +171,7 @@ def _operation(
         params=tuple(p.field for p in params),
         result=result,
         result_policy=policy,
+        writes=request_element is not None and "writes" in marks(request_element),
     )
 
 
@@ -233,6 +237,34 @@ def _result(
     )
 
 
+def _variants(
+    carrier: Operation, xsd: etree._ElementTree, models: SoapModels, where: str
+) -> list[Operation]:
+    """The actions tunnelled through ``carrier`` that are variants of one shared request
+    element (``urn:payamak:variant`` marks on it; ``readers/variants.py``)."""
+    schema = xsd.getroot()
+    records = read_records(schema, where)
+    globals_ = {str(e.get("name")): e for e in schema.findall("xs:element", _NS)}
+    actions: list[Operation] = []
+    for name, element in globals_.items():
+        variants = structured(element, "variant")
+        if not variants:
+            continue
+        response = str(variants[0].get("response"))
+        if response not in globals_:
+            raise SystemExit(f"{where} {name}: no response element {response}")
+        actions += read_variants(
+            carrier,
+            element,
+            models.codec,
+            records,
+            models.root(name, f"{where} {name}").plan,
+            (models.root(response, f"{where} {name}").plan, globals_[response]),
+            f"{where} {name}",
+        )
+    return actions
+
+
 def _part(f: CodecField, element: etree._Element | None) -> ResultPart:
     element_marks = marks(element) if element is not None else {}
     return ResultPart(
@@ -267,11 +299,11 @@ def _actions(
     carrier: Operation, xsd: etree._ElementTree, models: SoapModels, where: str
 ) -> list[Operation]:
     """The actions tunnelled through ``carrier``: one per XSD element marked urn:payamak:action,
-    whose text names the response element."""
+    whose text names the response element, and the variants of shared request elements."""
     assert isinstance(carrier.binding, SoapDocLit)
     if carrier.result.attr is None or carrier.result.type_ref != "str":
         raise SystemExit(f"{where} {carrier.name}: a tunnel's response must be one string")
-    actions: list[Operation] = []
+    actions: list[Operation] = _variants(carrier, xsd, models, where)
     for element in xsd.getroot().findall("xs:element", _NS):
         action_marks = marks(element)
         if "action" not in action_marks:
@@ -317,6 +349,7 @@ def _actions(
                 params=tuple(p.field for p in _params(request, element)),
                 result=result,
                 result_policy=policy,
+                writes="writes" in action_marks,
             )
         )
     if not actions:
@@ -403,6 +436,7 @@ def read_wsdl(
         if xsd_file is None:
             raise SystemExit(f"{where}: {carrier.name} tunnels documents, but there is no XSD")
         operations += _actions(carrier, parse_xml(root / xsd_file), models, xsd_file)
+    records = read_records(parse_xml(root / xsd_file).getroot(), xsd_file) if xsd_file else None
     if len({s.base_url for s in used}) != 1:
         raise SystemExit(f"{where}: services on several hosts {[s.base_url for s in used]}")
     documentation = trees[0].getroot().findtext("wsdl:documentation", "", _NS)
@@ -418,4 +452,5 @@ def read_wsdl(
         operations=tuple(operations),
         codes=codes,
         xml=XmlModels(packages=models.packages, codec=models.codec),
+        records=tuple(records.records) if records else (),
     )

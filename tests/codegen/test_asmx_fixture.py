@@ -65,6 +65,10 @@ def _send_sms_response(code: int, ids: str = "") -> str:
     )
 
 
+def test_writes_come_from_the_request_element_mark(asmx: types.ModuleType) -> None:
+    assert frozenset({"send_sms"}) == asmx.operations.WRITES
+
+
 def test_the_client_is_generated_with_the_spec_names(asmx: types.ModuleType) -> None:
     assert asmx.DEFAULT_BASE_URL == "http://panel.example"
     assert asmx.operations.SEND_SERVICE.path == PATH

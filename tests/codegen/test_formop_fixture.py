@@ -141,3 +141,19 @@ def test_data_that_should_be_json_text_and_is_not(
         pytest.raises(ResponseValidationError, match=message),
     ):
         c.delivery(bulk_id=1)
+
+
+def test_credential_fields_stay_out_of_model_reprs(formop: types.ModuleType) -> None:
+    # x-payamak-credential reaches the pydantic field (repr=False); the renames reach the model
+    # attributes (x-payamak-name), while the wire keeps its names.
+    request = formop.models.SendRequest(
+        username="panel-user", password="s3cret", op="send", sender="5000", message="m", to=["0912"]
+    )
+    assert "s3cret" not in repr(request)
+    assert "panel-user" not in repr(request)
+    assert "sender='5000'" in repr(request)
+    assert request.model_dump(by_alias=True)["pass"] == "s3cret"
+
+
+def test_a_dispatched_operation_marked_as_writing(formop: types.ModuleType) -> None:
+    assert frozenset({"send"}) == formop.operations.WRITES

@@ -11,6 +11,7 @@ import pytest
 from codegen._config import load_providers
 from codegen.ir import (
     BodyCredentials,
+    DocumentCode,
     Field,
     HttpBasic,
     HttpJson,
@@ -18,6 +19,7 @@ from codegen.ir import (
     ObjectEnvelope,
     Provider,
     SoapDocLit,
+    Tunnel,
 )
 from codegen.models.datamodel import generate_models
 from codegen.models.xsdata import SoapModels
@@ -53,9 +55,25 @@ def test_trez_rest_reads_as_json_over_http_with_basic_auth(fresh: Generation) ->
     assert (no_input.params, no_input.binding.request_model) == ((), None)  # type: ignore[union-attr]
 
 
+def test_writes_are_the_operations_the_spec_marks(fresh: Generation) -> None:
+    # x-payamak-writes on trez_rest's sends, urn:payamak:writes on getxml (it carries sends).
+    rest = {op.python_name for op in fresh.providers["trez_rest"].operations if op.writes}
+    assert rest == {
+        "send_message",
+        "send_auto_code",
+        "send_code",
+        "send_corresponding_message",
+        "send_message_to_port",
+    }
+    xml = {op.python_name for op in fresh.providers["trez_xml"].operations if op.writes}
+    assert xml == {"getxml", "send_message", "send_peer_to_peer", "send_to_port"}
+    panel = {op.python_name for op in fresh.providers["payamak_panel"].operations if op.writes}
+    assert panel == {"send_sms", "schedule_sms"}
+
+
 def test_trez_xml_reads_as_one_document_literal_operation(fresh: Generation) -> None:
     provider = fresh.providers["trez_xml"]
-    (getxml,) = provider.operations
+    getxml = provider.operations[0]
 
     assert (provider.class_prefix, provider.default_base_url) == ("TrezXml", "http://sms.trez.ir")
     assert [(s.name, s.path) for s in provider.services] == [
@@ -73,6 +91,45 @@ def test_trez_xml_reads_as_one_document_literal_operation(fresh: Generation) -> 
         True,
     )
     assert (getxml.result.wire_name, getxml.result.type_ref) == ("getxmlResult", "str")
+    assert isinstance(getxml.binding, SoapDocLit)
+    assert getxml.binding.tunnel_input == "xml_string"
+
+
+def test_trez_xml_actions_are_variants_of_one_tunnelled_document(fresh: Generation) -> None:
+    # urn:payamak:variant on xmlrequest: one action each, named on the wire by its action value,
+    # taking the document's credentials in the constructor, checking the code in xmlresponse.
+    provider = fresh.providers["trez_xml"]
+    actions = {op.python_name: op for op in provider.operations[1:]}
+
+    assert list(actions) == [
+        "send_message",
+        "send_peer_to_peer",
+        "send_to_port",
+        "get_credit",
+        "group_status",
+        "message_status",
+        "received_messages",
+        "is_sub_user",
+    ]
+    assert provider.auth == BodyCredentials(
+        failure_fa=provider.auth.failure_fa, fields=("username", "password", "number")
+    )
+    send = actions["send_message"]
+    assert isinstance(send.binding, Tunnel)
+    assert (send.name, send.binding.carrier, send.result.type_ref) == (
+        "sendmessage",
+        "getxml",
+        "str",
+    )
+    assert send.result_policy == DocumentCode(root="xmlresponse", element="code", message="message")
+    assert [(p.python_name, p.type_ref, p.default) for p in send.params if not p.credential] == [
+        ("mobiles", "Sequence[str]", None),
+        ("message", "str", None),
+        ("user_group_id", "str", None),
+        ("send_at", "datetime", None),
+    ]
+    assert [p.python_name for p in send.params if p.secret] == ["password"]
+    assert [r.name for r in provider.records][:2] == ["PeerMessage", "SentMessage"]
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +159,7 @@ def _read_rest(root: Path, models: object) -> Provider:
 
 def _spec_copy(tmp_path: Path, spec: str) -> Path:
     target = tmp_path / spec
-    target.parent.mkdir(parents=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / spec, target)
     return target
 
@@ -169,13 +226,19 @@ def test_a_missing_envelope_stops_generation(tmp_path: Path, rest_models: object
 
 
 def _read_xml(root: Path, models: SoapModels) -> Provider:
+    """trez_xml read from the copies of its spec files under ``root`` (the real ones where a test
+    made none)."""
     (files,) = [f for f in load_providers() if f.id == "trez_xml"]
     codes = load_catalog(ROOT, files.errors)
+    for spec in (*files.wsdls, files.xsd):
+        assert spec is not None
+        if not (root / spec).exists():
+            _spec_copy(root, spec)
     return read_wsdl(
         root,
         files.id,
-        ("specs/trez_xml/xmlforsms.wsdl",),
-        None,
+        files.wsdls,
+        files.xsd,
         files.sources,
         files.errors,
         codes,
@@ -209,6 +272,20 @@ def test_a_missing_provider_mark_is_named(fresh: Generation, tmp_path: Path) -> 
     )
 
     with pytest.raises(SystemExit, match="urn:payamak:name"):
+        _read_xml(tmp_path, SoapModels(xml.packages, xml.codec))
+
+
+def test_a_variant_path_that_names_no_element_is_refused(fresh: Generation, tmp_path: Path) -> None:
+    xml = fresh.providers["trez_xml"].xml
+    assert xml is not None
+    xsd = _spec_copy(tmp_path, "specs/trez_xml/xmlapi.xsd")
+    text = xsd.read_text(encoding="utf-8")
+    assert text.count('path="usergroupid"') > 1
+    xsd.write_text(text.replace('path="usergroupid"', 'path="groupid"', 1), encoding="utf-8")
+
+    with pytest.raises(
+        SystemExit, match="xmlrequest send_message: xmlrequest has no element groupid"
+    ):
         _read_xml(tmp_path, SoapModels(xml.packages, xml.codec))
 
 

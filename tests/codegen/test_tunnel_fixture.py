@@ -65,6 +65,7 @@ def test_the_carrier_is_not_a_client_method(tunnel: types.ModuleType) -> None:
     assert {"get_credit", "send"} <= methods
     assert "execute" not in methods
     assert "build_execute" in tunnel.operations.__all__  # still there, sans-IO
+    assert frozenset({"send"}) == tunnel.operations.WRITES  # urn:payamak:writes on the action
 
 
 def test_an_action_is_a_document_inside_the_carrier_sync(

@@ -14,8 +14,9 @@ from payamak.sandbox import SandboxConfig
 from payamak.sandbox._clock import Clock
 from payamak.sandbox._delivery import state_at
 from payamak.sandbox._faults import FaultBook
-from payamak.sandbox._openapi import OpenApiDocument
-from payamak.sandbox._soap import DoctypeError, safe_parse
+from payamak.sandbox._limits import json_values_at_most
+from payamak.sandbox._openapi import MAX_ERRORS, OpenApiDocument
+from payamak.sandbox._soap import DoctypeError, ElementLimitError, safe_parse
 from payamak.sandbox._specs import SpecNotFoundError, load_yaml, spec_path
 from payamak.sandbox._text import ascii_digits, core_mobile, count_segments
 from payamak.sandbox._wire import wire_request
@@ -129,6 +130,33 @@ def test_openapi_coercion_and_validation_follow_the_spec() -> None:
     assert doc.find("post", "/API/SMSAPI/SENDMESSAGE") is not None
 
 
+def test_openapi_coercion_reads_integers_as_text_only_where_the_spec_wants_text() -> None:
+    doc = OpenApiDocument(load_yaml("trez_rest", "openapi.yaml"))
+    body = {"RecipientsMessage": [{"Id": 7, "Mobile": 9121234567, "Message": True}]}
+    assert doc.coerce("SendCorrespondingMessage", body) == {
+        "RecipientsMessage": [{"Id": "7", "Mobile": "9121234567", "Message": True}]
+    }
+    ports = doc.coerce("SendMessageToPort", {"sendPortNumber": 4000, "recievePortNumber": "2000"})
+    assert ports == {"sendPortNumber": 4000, "recievePortNumber": 2000}  # integers stay integers
+
+
+def test_openapi_errors_are_capped_and_in_the_schemas_field_order() -> None:
+    doc = OpenApiDocument(load_yaml("trez_rest", "openapi.yaml"))
+    body = {
+        "SendDateInTimeStamp": "soon",
+        "Mobiles": [None] * 2_000,
+        "PhoneNumber": None,
+        "Message": "m",
+        "UserGroupID": "1",
+    }
+    errors = doc.errors("SendMessage", body)
+    assert len(errors) == MAX_ERRORS
+    assert errors[0].path == ("PhoneNumber",)
+    assert {e.path[0] for e in errors[1:]} == {"Mobiles"}  # the date's error is past the cap
+    everything = doc.errors("SendMessage", body, limit=10_000)
+    assert len(everything) == 2_002 and everything[-1].path == ("SendDateInTimeStamp",)
+
+
 def test_wire_request_repr_shows_no_credentials() -> None:
     token = base64.b64encode(b"demo:basic-secret").decode()
     document = "<xmlrequest><username>demo</username><password>xml-secret</password></xmlrequest>"
@@ -166,6 +194,47 @@ def test_safe_parse_reads_plain_xml_and_reports_bad_xml() -> None:
     assert (root.tag, root.text, len(root)) == ("x", "<!DOCTYPE y>", 0)
     with pytest.raises(etree.XMLSyntaxError):
         safe_parse(b"<x>")
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        b"<r>" + b"<a/>" * 10 + b"</r>",
+        ("<r>" + "<a/>" * 10 + "</r>").encode("utf-16"),  # no `<` byte to count: counted as read
+    ],
+    ids=["utf-8", "utf-16"],
+)
+def test_safe_parse_builds_no_more_elements_than_allowed(document: bytes) -> None:
+    assert len(safe_parse(document, max_elements=11)) == 10
+    with pytest.raises(ElementLimitError) as refused:
+        safe_parse(document, max_elements=10)
+    assert (refused.value.limit, refused.value.tag) == (10, "a")
+
+
+def test_safe_parse_counts_elements_not_angle_brackets() -> None:
+    # Ten `<` in the text and the comment, two elements: counted while read, and accepted.
+    root = safe_parse(b"<r><![CDATA[<<<<<<]]><!-- <<< --><a/></r>", max_elements=2)
+    assert (root.text, len(root)) == ("<<<<<<", 1)
+
+
+@pytest.mark.parametrize(
+    ("document", "values"),
+    [
+        (b"[[1]]", 3),
+        (b"[1, 2, 3]", 4),
+        (b'{"a": [1, {"b": null}], "c": "x"}', 6),
+        (b'["a,b,[c{", "d\\"],{"]', 3),  # brackets, commas and escaped quotes inside strings
+    ],
+)
+def test_json_values_are_counted_without_parsing(document: bytes, values: int) -> None:
+    # Exact when no array or object is empty (an empty one counts as a value more).
+    assert json_values_at_most(document, values)
+    assert not json_values_at_most(document, values - 1)
+
+
+def test_json_values_counts_strings_even_without_commas() -> None:
+    # Object keys are strings too: more than twice the limit cannot be a document within it.
+    assert not json_values_at_most(b'"a""b""c"', 1)
 
 
 def test_ascii_digits() -> None:

@@ -3,7 +3,7 @@
 
 Modules: envelopes (xsdata dataclasses of the specs), ``codec``
 (their specialised XML writers and readers), ``operations`` (``build_*`` and ``parse_*`` per WSDL
-operation), ``errors`` (the code catalog of errors.yaml).
+operation and per tunnelled action), ``errors`` (the code catalog of errors.yaml).
 """
 
 from . import codec, envelopes, errors, operations

@@ -33,6 +33,7 @@ __all__ = [
     "UPDATE_DELIVERY",
     "UPDATE_MESSAGES_IS_NOT_READ",
     "UPDATE_MESSAGES_IS_READ",
+    "WRITES",
     "SendSmsOutcome",
     "build_get_credit",
     "build_get_delivery",
@@ -65,6 +66,17 @@ __all__ = [
 ]
 
 PROVIDER: Final = "payamak_panel"
+
+WRITES: Final[frozenset[str]] = frozenset(
+    {
+        "send_sms",
+        "schedule_sms",
+    }
+)
+"""The operations (by ``build_``/``parse_`` suffix and client method) that change state at the
+provider, as the spec marks them: never retry one blindly, since a lost answer leaves its
+outcome unknown. The others only read."""
+
 
 SEND_SERVICE: Final = SoapService(
     provider=PROVIDER,

@@ -99,7 +99,7 @@ class TrezRestClient(SyncBaseClient):
                 message=message,
                 mobiles=mobiles,
                 user_group_id=user_group_id,
-                send_date_in_time_stamp=send_at,
+                send_at=send_at,
             )
         )
         response = self._send("SendMessage", request)
@@ -341,8 +341,8 @@ class TrezRestClient(SyncBaseClient):
         request = operations.build_receive_messages(
             models.ReceiveMessagesRequest(
                 phone_number=phone_number,
-                start_date=start,
-                end_date=end,
+                start=start,
+                end=end,
                 page=page,
             )
         )
@@ -477,7 +477,7 @@ class AsyncTrezRestClient(AsyncBaseClient):
                 message=message,
                 mobiles=mobiles,
                 user_group_id=user_group_id,
-                send_date_in_time_stamp=send_at,
+                send_at=send_at,
             )
         )
         response = await self._send("SendMessage", request)
@@ -721,8 +721,8 @@ class AsyncTrezRestClient(AsyncBaseClient):
         request = operations.build_receive_messages(
             models.ReceiveMessagesRequest(
                 phone_number=phone_number,
-                start_date=start,
-                end_date=end,
+                start=start,
+                end=end,
                 page=page,
             )
         )

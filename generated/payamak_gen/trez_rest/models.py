@@ -76,7 +76,7 @@ class SendMessageRequest(WireModel):
     """
     The caller's own identifier for this send (the manual calls it "message group"). Passed later as groupId to GetGroupMessageId to obtain the group message id. The manual's examples use numeric strings ("13").
     """
-    send_date_in_time_stamp: Annotated[UnixTime, Field(alias="SendDateInTimeStamp")]
+    send_at: Annotated[UnixTime, Field(alias="SendDateInTimeStamp")]
     """
     Send time as a unix timestamp in seconds (the manual says TimeStamp; its example is seconds). A time in the past sends at once; out of the allowed range gives result code 2004.
     """
@@ -533,11 +533,11 @@ class ReceiveMessagesRequest(WireModel):
     """
     The caller's dedicated number whose received messages to list.
     """
-    start_date: Annotated[UnixTime, Field(alias="StartDate")]
+    start: Annotated[UnixTime, Field(alias="StartDate")]
     """
     Start of the period, unix timestamp in seconds. Servers and the manual's example also use numeric strings ("1588923453"); clients must accept them.
     """
-    end_date: Annotated[UnixTime, Field(alias="EndDate")]
+    end: Annotated[UnixTime, Field(alias="EndDate")]
     """
     End of the period, unix timestamp in seconds. Servers and the manual's example also use numeric strings ("1620632253"); clients must accept them.
     """

@@ -15,6 +15,7 @@ from .errors import RESULT_CODES
 __all__ = [
     "ENVELOPE",
     "PROVIDER",
+    "WRITES",
     "build_check_send_code",
     "build_corresponding_message_status",
     "build_get_credit",
@@ -44,6 +45,20 @@ __all__ = [
 ]
 
 PROVIDER: Final = "trez_rest"
+
+WRITES: Final[frozenset[str]] = frozenset(
+    {
+        "send_message",
+        "send_auto_code",
+        "send_code",
+        "send_corresponding_message",
+        "send_message_to_port",
+    }
+)
+"""The operations (by ``build_``/``parse_`` suffix and client method) that change state at the
+provider, as the spec marks them: never retry one blindly, since a lost answer leaves its
+outcome unknown. The others only read."""
+
 
 _HEADERS: Final = {"Content-Type": "application/json", "Accept": "application/json"}
 

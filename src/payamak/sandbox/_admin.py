@@ -20,7 +20,8 @@ GET        /_sandbox/accounts      accounts with credit, prices, lines, parent (
 POST       /_sandbox/accounts      create or replace an account (the config file's account shape)
 =========  ======================  ==============================================================
 
-Errors are `{"error": "..."}` with status 400 (bad input) or 404 (unknown account or provider).
+Errors are `{"error": "..."}` with status 400 (bad input), 404 (unknown account or provider) or
+413 (a body over `_limits.MAX_BODY_BYTES`).
 Seconds and times must be finite: the JSON parser reads `NaN` and `Infinity`, and so does `float`
 from the strings "nan" and "inf".
 """
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +41,7 @@ from starlette.routing import Route
 from ._config import DEMO_USERNAME, SandboxConfig
 from ._delivery import state_at
 from ._faults import FAULT_KINDS
+from ._limits import BodyTooLargeError, read_body
 from ._store import Message
 
 if TYPE_CHECKING:
@@ -47,6 +50,8 @@ if TYPE_CHECKING:
 __all__ = ["PREFIX", "admin_routes"]
 
 PREFIX = "/_sandbox"
+
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 class _BadRequest(Exception):
@@ -60,7 +65,12 @@ def _error(message: str, status: int = 400) -> JSONResponse:
 
 
 async def _json(request: Request) -> dict[str, Any]:
-    raw = await request.body()
+    try:
+        raw = await read_body(request.scope, request.receive)
+    except BodyTooLargeError as exc:
+        raise _BadRequest(str(exc), 413) from None
+    if raw is None:
+        raise _BadRequest("the client went away before sending its body")
     if not raw.strip():
         return {}
     try:
@@ -266,19 +276,30 @@ def admin_routes(services: Services) -> list[Route]:
         services.store.put_account(account)
         return JSONResponse({"username": account.username, "credit_rials": account.credit_rials})
 
-    routes = [
-        Route(f"{PREFIX}/", info, methods=["GET"]),
-        Route(f"{PREFIX}/messages", messages, methods=["GET"]),
-        Route(f"{PREFIX}/inbound", add_inbound, methods=["POST"]),
-        Route(f"{PREFIX}/inbound", list_inbound, methods=["GET"]),
-        Route(f"{PREFIX}/advance", advance, methods=["POST"]),
-        Route(f"{PREFIX}/clock", clock, methods=["GET"]),
-        Route(f"{PREFIX}/credit", credit, methods=["POST"]),
-        Route(f"{PREFIX}/reset", reset, methods=["POST"]),
-        Route(f"{PREFIX}/faults", arm_fault, methods=["POST"]),
-        Route(f"{PREFIX}/faults", list_faults, methods=["GET"]),
-        Route(f"{PREFIX}/faults", clear_faults, methods=["DELETE"]),
-        Route(f"{PREFIX}/accounts", accounts, methods=["GET"]),
-        Route(f"{PREFIX}/accounts", put_account, methods=["POST"]),
+    endpoints: dict[str, dict[str, Endpoint]] = {
+        f"{PREFIX}/": {"GET": info},
+        f"{PREFIX}/messages": {"GET": messages},
+        f"{PREFIX}/inbound": {"GET": list_inbound, "POST": add_inbound},
+        f"{PREFIX}/advance": {"POST": advance},
+        f"{PREFIX}/clock": {"GET": clock},
+        f"{PREFIX}/credit": {"POST": credit},
+        f"{PREFIX}/reset": {"POST": reset},
+        f"{PREFIX}/faults": {"GET": list_faults, "POST": arm_fault, "DELETE": clear_faults},
+        f"{PREFIX}/accounts": {"GET": accounts, "POST": put_account},
+    }
+    # One route per path, whatever its methods: Starlette's 405 names the methods of the first
+    # route whose path matched, so two routes on one path would give an `Allow` missing some.
+    return [
+        Route(path, guarded(_by_method(handlers)), methods=list(handlers))
+        for path, handlers in endpoints.items()
     ]
-    return [Route(r.path, guarded(r.endpoint), methods=r.methods) for r in routes]
+
+
+def _by_method(handlers: Mapping[str, Endpoint]) -> Endpoint:
+    """One endpoint that hands each request to the handler of its method (HEAD to GET's)."""
+
+    async def endpoint(request: Request) -> Response:
+        method = "GET" if request.method == "HEAD" else request.method
+        return await handlers[method](request)
+
+    return endpoint

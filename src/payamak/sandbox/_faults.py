@@ -26,10 +26,19 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
+from ._limits import (
+    BodyTooLargeError,
+    Message,
+    Receive,
+    Scope,
+    Send,
+    read_body,
+    send_too_large,
+)
 from ._soap import soap11_fault
 from ._wire import JSON_TYPE, XML_TYPE, wire_request
 from .providers import Provider
@@ -41,10 +50,6 @@ FaultKind = Literal[
 ]
 FAULT_KINDS: tuple[str, ...] = get_args(FaultKind)
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
@@ -173,7 +178,13 @@ class FaultMiddleware:
         if provider is None or not self._book.has(provider.name):
             await self._app(scope, receive, send)
             return
-        body = await _read_body(receive)
+        try:
+            body = await read_body(scope, receive)
+        except BodyTooLargeError as exc:
+            await send_too_large(send, exc.limit)  # no provider sees it, so no fault is used up
+            return
+        if body is None:
+            return  # the client went away before sending its body
         replay = _replaying(body, receive)
         fault = self._book.take(provider.name, provider.operations_of(wire_request(scope, body)))
         if fault is None:
@@ -215,18 +226,6 @@ class FaultMiddleware:
             {"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True}
         )
         await _close_connection(receive)
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
 
 
 def _replaying(body: bytes, receive: Receive) -> Receive:

@@ -7,6 +7,7 @@ exactly what the spec says, independently of any generated model.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,7 +17,11 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-__all__ = ["OpenApiDocument", "Operation", "SchemaError"]
+__all__ = ["MAX_ERRORS", "OpenApiDocument", "Operation", "SchemaError"]
+
+# Violations collected per request: enough to tell which fields are wrong in any body a client
+# gets wrong by mistake, and few enough that a body wrong everywhere costs nothing much.
+MAX_ERRORS = 100
 
 _DOC_URI = "urn:payamak:openapi"
 _HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -114,24 +119,36 @@ class OpenApiDocument:
         return self._operations.get((method.upper(), path.lower()))
 
     def coerce(self, operation_id: str, instance: Any) -> Any:
-        """Returns `instance` with integer-looking strings turned into integers where the schema
-        wants an integer.
+        """Returns `instance` with numbers and numeric text read as ASP.NET's binder reads them.
 
-        The gateways run on ASP.NET, whose JSON binder accepts `"1"` for an int, and the manuals'
-        own examples send numbers as strings (`"Page":"1"`); real clients copy them. Being strict
-        here would reject requests the real gateway serves.
+        - Integer-looking strings become integers where the schema wants an integer: the manuals'
+          own examples send numbers as strings (`"Page":"1"`), and real clients copy them.
+        - JSON integers become their decimal text where the schema wants only a string: Json.NET
+          reads an integer token into a string property as its text, and the vendor's own PHP
+          sample sends recipient `Id`s as integers. The text of an integer is the integer, so this
+          cannot change what a request means. Fractions and booleans are left alone (their text is
+          not unambiguous: `1.0`, `True`).
+
+        Being stricter here would reject requests the real gateway serves.
         """
         schema = self._schemas.get(operation_id)
         return instance if schema is None else self._coerce(instance, schema, 0)
 
-    def errors(self, operation_id: str, instance: Any) -> list[SchemaError]:
-        """Returns every schema violation of `instance` (empty when it is valid)."""
+    def errors(
+        self, operation_id: str, instance: Any, limit: int = MAX_ERRORS
+    ) -> list[SchemaError]:
+        """Returns the first `limit` schema violations of `instance` (empty when it is valid).
+
+        Violations come in the schema's order (its properties in the order written), and only
+        as many are built as are returned: a body whose 500,000 array items are each wrong costs
+        `limit` errors, not 500,000 error objects.
+        """
         validator = self._validators.get(operation_id)
-        if validator is None or validator.is_valid(instance):
+        if validator is None:
             return []
         return [
             SchemaError(tuple(error.absolute_path), str(error.validator), str(error.message))
-            for error in validator.iter_errors(instance)
+            for error in itertools.islice(validator.iter_errors(instance), limit)
         ]
 
     def _resolve(self, schema: Any) -> Any:
@@ -157,6 +174,8 @@ class OpenApiDocument:
         wanted = {types} if isinstance(types, str) else set(types or [])
         if isinstance(value, str) and "string" not in wanted and wanted & {"integer", "number"}:
             return int(value) if _INTEGER_TEXT.match(value.strip()) else value
+        if type(value) is int and wanted == {"string"}:  # type(): a bool is an int subclass
+            return str(value)
         if isinstance(value, dict):
             props = schema.get("properties") or {}
             extra = schema.get("additionalProperties")

@@ -1,8 +1,8 @@
 """SOAP 1.1 plumbing shared by the SOAP providers (ASMX-style, document/literal wrapped).
 
-Parsing is strict and safe: no DTDs, no entity expansion, no network access, so a hostile or
-broken request can neither read local files nor blow up memory; anything else answers with the
-SOAP Fault ASP.NET would send.
+Parsing is strict and safe: no DTDs, no entity expansion, no network access and a bounded number
+of elements, so a hostile or broken request can neither read local files nor blow up memory;
+anything else answers with the SOAP Fault ASP.NET would send.
 """
 
 from __future__ import annotations
@@ -15,11 +15,13 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from ._limits import MAX_XML_ELEMENTS
 from ._wire import XML_TYPE, WireRequest, WireResponse
 
 __all__ = [
     "SOAP_ENV",
     "DoctypeError",
+    "ElementLimitError",
     "SoapOperation",
     "SoapRequestError",
     "WsdlContract",
@@ -46,11 +48,22 @@ _ANNOTATION_NAMESPACES = frozenset(
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
 )
+# Bytes handed to the parser at a time: elements are counted between two feeds, so a feed's worth
+# of `<a/>` (16,384 of them) is the most built past the limit before it is noticed.
+_FEED_BYTES = 64 * 1024
+# A document that starts like ASCII-compatible XML (UTF-8 or a single-byte encoding): optional BOM,
+# whitespace, then `<`. UTF-16 or EBCDIC text does not, and is always parsed counting.
+_ASCII_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<")
 # A DOCTYPE can only stand in the prolog: after an optional BOM, XML declaration, comments,
 # processing instructions and whitespace. Looking only there lets the same text inside a CDATA
 # section or a comment through.
+# A processing instruction or comment is matched inside a lookahead and then consumed by a
+# backreference: a lookahead is atomic, so a prolog that has no DOCTYPE is given up at once rather
+# than retried with each instruction stretched to the next `?>` of the document (a second for
+# every 8 MB otherwise).
 _PROLOG_DOCTYPE = re.compile(
-    rb"\A(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.IGNORECASE | re.DOTALL
+    rb"\A(?:\xef\xbb\xbf)?(?:\s+|(?=(<\?.*?\?>))\1|(?=(<!--.*?-->))\2)*<!DOCTYPE",
+    re.IGNORECASE | re.DOTALL,
 )
 _ADDRESS = re.compile(rb'(<(?:\w+:)?address\b[^>]*\blocation=")[^"]*(")')
 # A Host header as RFC 9110 allows it: a name or IPv4 address, or an IPv6 literal, and a port.
@@ -65,26 +78,81 @@ class DoctypeError(ValueError):
     """An XML document declares a DOCTYPE, which the sandbox refuses whole."""
 
 
+class ElementLimitError(ValueError):
+    """An XML document has more elements than the sandbox builds for one request.
+
+    Attributes:
+        limit: The most elements allowed.
+        tag: The local name of the element that went past the limit (the one that repeats, in
+            practice), so that a provider can tell too many recipients from plain junk.
+    """
+
+    def __init__(self, limit: int, tag: str) -> None:
+        super().__init__(f"The document has more than {limit} elements.")
+        self.limit = limit
+        self.tag = tag
+
+
 def declares_doctype(document: bytes) -> bool:
     """Whether an XML document's prolog has a DOCTYPE (checked before parsing it at all)."""
     return _PROLOG_DOCTYPE.match(document) is not None
 
 
-def safe_parse(document: bytes, parser: etree.XMLParser = _PARSER) -> etree._Element:
-    """Parses XML from a caller without loading a DTD, expanding an entity or fetching anything.
+def safe_parse(
+    document: bytes,
+    *,
+    max_elements: int = MAX_XML_ELEMENTS,
+    encoding: str | None = None,
+    remove_pis: bool = False,
+) -> etree._Element:
+    """Parses XML from a caller without loading a DTD, expanding an entity or fetching anything,
+    and without building more than `max_elements` elements.
+
+    A document that may have too many elements is fed to the parser piece by piece and its
+    elements counted as they are built, so a flood of empty elements (8 MiB of `<a/>` is two
+    million of them, a gigabyte as a tree) is refused after `max_elements` rather than after it
+    has been built whole. Comments are dropped; nesting is limited to libxml2's 256 levels (no
+    `huge_tree`).
 
     Args:
         document: The XML bytes.
-        parser: An lxml parser with `resolve_entities=False`, `no_network=True` and
-            `load_dtd=False`; the default also drops comments.
+        max_elements: The most elements the document may have.
+        encoding: Read the document in this encoding whatever its declaration says.
+        remove_pis: Drop processing instructions too.
 
     Raises:
         DoctypeError: If the document declares a DOCTYPE.
+        ElementLimitError: If it has more than `max_elements` elements.
         lxml.etree.XMLSyntaxError: If it is not well-formed.
     """
     if declares_doctype(document):
         raise DoctypeError("DTD is prohibited in this XML document.")
-    root = etree.fromstring(document, parser)
+    if _ASCII_START.match(document) and document.count(b"<") <= max_elements:
+        # In an ASCII-compatible encoding every element starts with a `<` byte (text has to
+        # escape it), so this document cannot have too many: parse it in one go, several times
+        # faster than in pieces for a large text, which the parser copies once per piece.
+        parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=remove_pis,
+            encoding=encoding,
+        )
+        root = etree.fromstring(document, parser)
+    else:
+        counting = etree.XMLPullParser(
+            events=("start",),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=remove_pis,
+            encoding=encoding,
+        )
+        root = _parse_counting(document, max_elements, counting)
     if root.getroottree().docinfo.internalDTD is not None:
         # A prolog the check above cannot read (UTF-16, say) still had its DOCTYPE parsed, but no
         # entity was expanded or fetched (resolve_entities=False): refuse the document whole.
@@ -92,17 +160,40 @@ def safe_parse(document: bytes, parser: etree.XMLParser = _PARSER) -> etree._Ele
     return root
 
 
-def parse_request(body: bytes) -> tuple[etree._Element, str]:
+def _parse_counting(
+    document: bytes, max_elements: int, parser: etree.XMLPullParser
+) -> etree._Element:
+    """Feeds `document` to a parser that reports each element's start, counting them."""
+    count = 0
+    view = memoryview(document)
+    for start in range(0, max(len(document), 1), _FEED_BYTES):
+        parser.feed(bytes(view[start : start + _FEED_BYTES]))
+        for _, element in parser.read_events():
+            count += 1
+            if count > max_elements:
+                raise ElementLimitError(max_elements, etree.QName(element).localname)
+    root: etree._Element = parser.close()
+    return root
+
+
+def parse_request(body: bytes, max_elements: int = MAX_XML_ELEMENTS) -> tuple[etree._Element, str]:
     """Parses a SOAP 1.1 request and returns its operation element and operation name.
+
+    Args:
+        body: The request body.
+        max_elements: The most elements the envelope may have (see `safe_parse`); a provider
+            whose operations take no arrays can pass far fewer than the default.
 
     Raises:
         SoapRequestError: If the body is not XML, has a DOCTYPE, is not a SOAP 1.1 envelope or has
             an empty Body.
     """
     try:
-        root = safe_parse(body)
+        root = safe_parse(body, max_elements=max_elements)
     except DoctypeError as exc:
         raise SoapRequestError(str(exc)) from None
+    except ElementLimitError as exc:
+        raise SoapRequestError(f"Server was unable to read request. ---> {exc}") from None
     except etree.XMLSyntaxError as exc:
         raise SoapRequestError(f"Server was unable to read request. ---> {exc}") from None
     if root.tag != f"{{{SOAP_ENV}}}Envelope":

@@ -7,7 +7,7 @@ import pytest
 from lxml import etree
 from pytest_httpserver import HTTPServer
 
-from payamak_gen.trez_xml import AsyncTrezXmlClient, TrezXmlClient, actions
+from payamak_gen.trez_xml import AsyncTrezXmlClient, TrezXmlClient, operations
 from tests.generated.trez_xml.cases import CASES, GROUP_ID, Case
 from tests.generated.trez_xml.support import (
     CONTENT_TYPE,
@@ -22,14 +22,15 @@ from tests.generated.trez_xml.support import (
 
 
 def test_every_action_has_a_case() -> None:
-    built = {name.removeprefix("build_") for name in actions.__all__ if name.startswith("build_")}
-    assert built == {case.method for case in CASES}
+    # Every action of the spec, but not the carrier getxml, which stays sans-IO only.
+    built = {n.removeprefix("build_") for n in operations.__all__ if n.startswith("build_")}
+    assert built - {"getxml"} == {case.method for case in CASES}
     public = {
         name
         for name, value in vars(TrezXmlClient).items()
         if callable(value) and not name.startswith("_")
     }
-    assert public == built
+    assert public == built - {"getxml"}
 
 
 def _sent_inner_document(body: bytes) -> str:

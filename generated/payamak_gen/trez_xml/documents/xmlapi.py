@@ -292,11 +292,13 @@ class Xmlrequest:
     issubuser. شرح اطلاعات عمومی ورودی تابع XmlRequest ( requestData ).
 
     Attributes:
-        username: Account user name. نام کاربری
+        username: Account user name (a credential: clients take it once, in their
+            constructor). نام کاربری
         password: Account password. A credential (appinfo urn:payamak:secret): generated code
             keeps it out of reprs and logs. رمز عبور
-        number: The account's dedicated line (sender number); a line starting with 3000 is
-            sent with the 98 prefix. شماره اختصاصی
+        number: The account's dedicated line (sender number), digits; a line starting with
+            3000 is sent with the 98 prefix (9830008632 for 30008632). Taken in the
+            constructor with the credentials. شماره اختصاصی
         action: The operation to perform. نام عملیاتی که میخواهید انجام دهید
         type_value: sendmessage: 0, 1 or 2; status: 0 or 1. Absent for the other actions. نوع
             پیام ارسالی؛ در ارسال پیام تکی یا گروهی باید 0 باشد چون پیام متناظر نیست، در

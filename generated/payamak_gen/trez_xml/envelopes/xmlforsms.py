@@ -10,7 +10,8 @@ __NAMESPACE__ = "http://tempuri.org/"
 class Getxml:
     """
     Request wrapper of getxml (the manual's XmlRequest). xmlString: an xmlrequest document
-    (xmlapi.xsd) as text, escaped inside the envelope.
+    (xmlapi.xsd) as text, escaped inside the envelope. getxml carries sends, so it is a write
+    (urn:payamak:writes): a lost answer leaves the outcome unknown.
 
     Attributes:
         xml_string: Carries the account password inside the document, so it is marked as a

@@ -8,7 +8,10 @@ What a provider module has to work with:
 
 - `WireRequest` / `WireResponse` (`.._wire`): the fully read request (method, path, query,
   lower-cased headers, body, client address) and the bytes to answer with; `json_response`.
-- `.._soap`: safe XML parsing (`safe_parse`: no DTD, no entities, no network), strict SOAP 1.1
+- `.._limits`: how much one request may cost (body bytes, JSON values, XML elements); the
+  body a provider sees has already been held to `MAX_BODY_BYTES`.
+- `.._soap`: safe XML parsing (`safe_parse`: no DTD, no entities, no network, at most
+  `max_elements` elements, `ElementLimitError` naming the element that overflowed), strict SOAP 1.1
   parsing (`parse_request`), `WsdlContract` (routes on SOAPAction and checks the Body against
   the WSDL's own types), `soap11_envelope`, `fault_response`, `xml_response`, and
   `wsdl_response`, which serves a spec WSDL at `?wsdl` with its address pointing at the sandbox

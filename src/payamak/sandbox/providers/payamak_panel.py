@@ -58,6 +58,8 @@ NAME = "payamak_panel"
 # Path (lower case) → its WSDL file under specs/payamak_panel/.
 SERVICES = {"/post/send.asmx": "send.wsdl", "/post/incomingmessages.asmx": "incoming.wsdl"}
 DISPLAY_PATHS = ("/post/send.asmx", "/post/IncomingMessages.asmx")
+# What an ASMX endpoint serves: the help page and WSDL (GET, HEAD) and calls (POST).
+_METHODS = ("GET", "HEAD", "POST")
 UPDATE_INTERVAL_SECONDS = 60.0
 _SENT, _NOT_SENT = b"\x00", b"\x01"
 
@@ -140,6 +142,14 @@ class PayamakPanel:
     async def handle(self, request: WireRequest) -> WireResponse:
         """Answers one request: the WSDL, the help page, or an operation."""
         contract = self._contracts[request.path.lower()]
+        if request.method not in _METHODS:
+            # RFC 9110 15.5.6: a 405 must say which methods the resource does take.
+            return WireResponse(
+                405,
+                b"The HTTP verb used to access this page is not allowed.",
+                "text/plain; charset=utf-8",
+                {"allow": ", ".join(_METHODS)},
+            )
         if request.method in ("GET", "HEAD"):
             if request.has_query_flag("wsdl"):
                 return wsdl_response(spec_path(NAME, SERVICES[request.path.lower()]), request)

@@ -5,9 +5,17 @@ validated against `openapi.yaml` and result texts come from `errors.yaml`. Where
 behaviour is not documented, the sandbox chooses as follows (and tests pin it):
 
 - Bad or missing Basic credentials: HTTP 401 with ASP.NET's `{"Message": ...}` body, no envelope.
+- A method other than POST: HTTP 405 with `Allow: POST`. A body over `_limits.MAX_BODY_BYTES`:
+  HTTP 413 (the gateway has no code for it). A body of more JSON values than any request holds
+  (`_limits.MAX_JSON_VALUES`), or a `Mobiles` / `RecipientsMessage` / `MobilesList` /
+  `messageId` of more than 50,000 items: 2005, before the items are checked.
 - Unparseable JSON (also a number too long to read or nesting too deep to parse): 1001. A schema
   violation: 1004, except on a date field (1003), `Page` (2008), a port (2007) or `PhoneNumber`
-  (1002). Empty text, an empty recipient list or a number that is not an Iranian mobile: 1004.
+  (1002), judged from the first `_openapi.MAX_ERRORS` violations in the schema's field order.
+  Empty text, an empty recipient list or a number that is not an Iranian mobile: 1004.
+- As ASP.NET's binder does: numeric text is read where the spec wants an integer, and a JSON
+  integer where it wants a string is read as its text (the vendor's PHP sample sends recipient
+  `Id`s as integers).
 - Ids are read as 1 to 18 ASCII digits (a recipient's `Id` may have a minus sign); anything else is
   1004. ReceiveMessages dates past .NET's last `DateTime` (9999-12-31 23:59:59 UTC): 1003.
 - A sender line that exists nowhere: 1002; one owned by another account: 2001. Ports need a line
@@ -27,6 +35,7 @@ behaviour is not documented, the sandbox chooses as follows (and tests pin it):
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import json
@@ -34,9 +43,11 @@ import math
 import re
 import secrets
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from .._delivery import state_at
+from .._limits import json_values_at_most
 from .._openapi import OpenApiDocument, SchemaError
 from .._specs import ErrorCatalog, load_yaml
 from .._store import Account, Line, NewMessage
@@ -69,6 +80,13 @@ _EMPTY_BODIES: tuple[object, ...] = (None, {}, [], "")
 _DATE_FIELDS = frozenset({"SendDateInTimeStamp", "StartDate", "EndDate"})
 _PORT_FIELDS = frozenset({"recievePortNumber", "sendPortNumber"})
 _DIGIT_RUN = re.compile(r"\d+")
+# The lists the 50,000 limit (2005) applies to: recipients, and the message ids asked about (as
+# many as one send can make). Each status costs a database row and an answer entry on the event
+# loop, so the ids are bounded like the sends they come from.
+_LIMITED_LISTS = frozenset({"Mobiles", "RecipientsMessage", "MobilesList", "messageId"})
+# Bodies larger than this are parsed and validated in a worker thread (see `handle`); smaller ones
+# take well under a millisecond, less than handing them to a thread would.
+_PARSE_ON_LOOP_BYTES = 64 * 1024
 # ASCII digits only (str.isdigit() also takes "²", which int() refuses), and at most 18 of them so
 # that every id fits SQLite's 64-bit INTEGER.
 _MESSAGE_ID = re.compile(r"[0-9]{1,18}")
@@ -150,10 +168,12 @@ class TrezRest:
             )
         if request.method != "POST":
             verb = request.method
-            return json_response(
+            answer = json_response(
                 {"Message": f"The requested resource does not support http method '{verb}'."},
                 405,
             )
+            # RFC 9110 15.5.6: a 405 must say which methods the resource does take.
+            return replace(answer, headers={"allow": "POST"})
         account = self._authenticate(request)
         if account is None:
             return WireResponse(
@@ -169,7 +189,13 @@ class TrezRest:
                 raise Fail(2003)
             if handler is None:
                 raise Fail(5001)
-            body = self._parse(method, request.body)
+            if len(request.body) > _PARSE_ON_LOOP_BYTES:
+                # Parsing and validating a large body takes long enough (a second for 50,000
+                # recipients) to stall every other client; jsonschema is pure Python, so a
+                # thread shares the interpreter with the event loop instead of blocking it.
+                body = await asyncio.to_thread(self._parse, method, request.body)
+            else:
+                body = self._parse(method, request.body)
             result = handler(account, body)
         except _PartialFailure as partial:
             return self._envelope(partial.code, partial.result)
@@ -209,6 +235,14 @@ class TrezRest:
         return self._store.authenticate(username, password)
 
     def _parse(self, method: str, raw: bytes) -> Body:
+        """Reads and checks a request body; runs on the event loop or, for a large one, off it.
+
+        Bounded whatever the body holds: a body of more JSON values than any real request has is
+        refused before it is parsed, a recipient list over the limit before its items are
+        checked, and at most `MAX_ERRORS` schema violations are built.
+        """
+        if not json_values_at_most(raw):
+            raise Fail(2005)  # more values than 50,000 recipients can take: too many recipients
         try:
             text = raw.decode("utf-8-sig")
             data: Any = json.loads(text) if text.strip() else None
@@ -221,6 +255,11 @@ class TrezRest:
             data = {}
         if not isinstance(data, dict):
             raise Fail(1004)
+        for name in _LIMITED_LISTS & data.keys():
+            # Before the schema: a list the gateway refuses by its length alone (2005) need not
+            # have its items checked one by one first.
+            if isinstance(data[name], list) and len(data[name]) > MAX_RECIPIENTS:
+                raise Fail(2005)
         data = self._spec.coerce(method, data)
         errors = self._spec.errors(method, data)
         if errors:

@@ -20,7 +20,14 @@ Where the gateway's behaviour is not documented, the sandbox chooses as follows 
   is not one of the account's lines; `98` + a `3000…` line is accepted), then the action's own tags
   in code order (each missing tag's 40x code, then its 42x/43x "empty" code), then what the
   values mean.
-- "Empty" means nothing but whitespace. `dodate` may be empty (send now), so 426 never happens.
+- "Empty" means nothing but whitespace. `dodate` may be empty (send now), so 426 never happens;
+  whitespace around a date is ignored (`<dodate> </dodate>`, as the vendor's sample writes an empty
+  date, is "now"): see `_collapse_format_whitespace`.
+- Bounds: a method other than GET, HEAD or POST is HTTP 405 with `Allow`; a body over
+  `_limits.MAX_BODY_BYTES` is HTTP 413; an envelope of more than 1,000 elements is a
+  `soap:Client` Fault; an inner document of more than `MAX_RECIPIENTS` recipients
+  is 468 and one flooded with other elements 499, each refused while it is being parsed; a
+  status type 1 of more than `MAX_RECIPIENTS` ids is 468 too.
 - sendmessage: a `body` with no content at all is 429; a body with content but no `recipient` is
   410; a recipient without a usable Iranian mobile number (or, in types 1 and 2, without text) is
   430. More than `MAX_RECIPIENTS` recipients, or a text over 640 characters or `MAX_PARTS` parts,
@@ -58,6 +65,7 @@ from lxml import etree
 from .._delivery import state_at
 from .._soap import (
     DoctypeError,
+    ElementLimitError,
     SoapRequestError,
     WsdlContract,
     fault_response,
@@ -79,12 +87,22 @@ __all__ = ["PATH", "SCHEMA_CODES", "TEHRAN", "TrezXml", "create", "format_jalali
 
 NAME = "trez_xml"
 PATH = "/XmlForSMS.asmx"
+# What an ASMX endpoint serves: the help page and WSDL (GET, HEAD) and calls (POST).
+_METHODS = ("GET", "HEAD", "POST")
 _XS = "{http://www.w3.org/2001/XMLSchema}"
 _JALALI_FORMAT = "%Y/%m/%d %H:%M:%S"
 _ATTRIBUTE = re.compile(r"attribute '([^']+)'")
 _INT64_MAX = 2**63 - 1
-# Inner documents are read as UTF-8 whatever their declaration says: the text has already been
-# decoded with the envelope, as .NET's XmlDocument.LoadXml(string) treats it.
+# Elements a getxml envelope may have: it carries one string (Envelope, Body, getxml, xmlString),
+# and the headers some toolkits add (addressing, security) are a few dozen at most. A flood of
+# elements stops here after microseconds, not after the 200,000 a SOAP array may need.
+_MAX_ENVELOPE_ELEMENTS = 1_000
+# Elements an inner document may have: the recipients plus every other tag the XSD knows, each
+# once (xmlrequest, its 13 children, body), with room to spare.
+_MAX_INNER_ELEMENTS = MAX_RECIPIENTS + 64
+# Reads the spec's own XSD. Inner documents from callers go through `safe_parse`, as UTF-8
+# whatever their declaration says: the text has already been decoded with the envelope, as .NET's
+# XmlDocument.LoadXml(string) treats it.
 _PARSER = etree.XMLParser(
     resolve_entities=False,
     no_network=True,
@@ -159,7 +177,8 @@ def parse_jalali(text: str) -> float:
     Raises:
         ValueError: If the text is not in that format or names no real date.
     """
-    local = jdatetime.datetime.strptime(text.strip(), _JALALI_FORMAT).togregorian()
+    # Whitespace collapsed as the XSD reads the value (see `_collapse_format_whitespace`).
+    local = jdatetime.datetime.strptime(" ".join(text.split()), _JALALI_FORMAT).togregorian()
     return float(local.replace(tzinfo=TEHRAN).timestamp())
 
 
@@ -233,7 +252,7 @@ class TrezXml:
         if request.method in ("GET", "HEAD"):
             return ()
         try:
-            operation, _ = parse_request(request.body)
+            operation, _ = parse_request(request.body, _MAX_ENVELOPE_ELEMENTS)
             action = _text(_parse_inner(operation.findtext(self._part)).find("action")).strip()
         except (SoapRequestError, Fail):
             return (self._operation.name,)
@@ -243,13 +262,21 @@ class TrezXml:
 
     async def handle(self, request: WireRequest) -> WireResponse:
         """Answers one request: the WSDL, the service's help page, or a getxml call."""
+        if request.method not in _METHODS:
+            # RFC 9110 15.5.6: a 405 must say which methods the resource does take.
+            return WireResponse(
+                405,
+                b"The HTTP verb used to access this page is not allowed.",
+                "text/plain; charset=utf-8",
+                {"allow": ", ".join(_METHODS)},
+            )
         if request.method in ("GET", "HEAD"):
             if request.has_query_flag("wsdl"):
                 return wsdl_response(spec_path(NAME, "xmlforsms.wsdl"), request)
             page = _help_page(request.path, tuple(self._contract.operations))
             return WireResponse(200, page, "text/html; charset=utf-8")
         try:
-            operation, _ = parse_request(request.body)
+            operation, _ = parse_request(request.body, _MAX_ENVELOPE_ELEMENTS)
             self._contract.operation(soap_action(request), operation)
         except SoapRequestError as exc:
             return fault_response(str(exc), "soap:Client")
@@ -484,7 +511,10 @@ class TrezXml:
 
     def _message_status(self, call: _Call) -> str:
         refs: list[str] = []
-        for recipient in _recipient_body(call.doc).iterfind("recipient"):
+        asked = _recipient_body(call.doc).findall("recipient")
+        if len(asked) > MAX_RECIPIENTS:
+            raise Fail(468)  # as many as one send can make, as for trez_rest's messageId
+        for recipient in asked:
             ref = recipient.get("doreid")
             if ref is None:
                 raise Fail(414)
@@ -550,7 +580,16 @@ def _parse_inner(text: str | None) -> etree._Element:
     if text is None or not text.strip():
         raise Fail(400)
     try:
-        root = safe_parse(text.strip().encode("utf-8"), _PARSER)
+        root = safe_parse(
+            text.strip().encode("utf-8"),
+            max_elements=_MAX_INNER_ELEMENTS,
+            encoding="utf-8",
+            remove_pis=True,
+        )
+    except ElementLimitError as exc:
+        # Only recipients may repeat: too many of them is the message count error, any other
+        # flood of elements is no document of this service.
+        raise Fail(468 if exc.tag == "recipient" else 499) from None
     except (DoctypeError, etree.XMLSyntaxError):
         raise Fail(499) from None
     if root.tag != "xmlrequest":
@@ -653,9 +692,31 @@ def _help_page(path: str, operations: Sequence[str]) -> bytes:
     ).encode()
 
 
+def _collapse_format_whitespace(xsd: etree._ElementTree) -> None:
+    """Makes the schema ignore whitespace around values whose type is a text format.
+
+    A simple type that restricts `xs:string` by a pattern is a format (the Jalali dates), not
+    free text: surrounding spaces cannot mean anything in it, .NET's own date parsing skips them,
+    and the vendor's XML sample writes an empty date as `<dodate> </dodate>`. Such a type gets
+    `xs:whiteSpace collapse`, as if it were based on `xs:token`, before the schema is compiled;
+    free text (`message`, `password`) keeps every space. This changes the sandbox's copy of the
+    schema only; the spec should say the same (`xs:token`-based date types).
+    """
+    for restriction in xsd.iterfind(f"{_XS}simpleType/{_XS}restriction"):
+        prefix, _, local = str(restriction.get("base", "")).rpartition(":")
+        if (restriction.nsmap.get(prefix or None), local) != (_XS[1:-1], "string"):
+            continue
+        pattern = restriction.find(f"{_XS}pattern")
+        if pattern is None or restriction.find(f"{_XS}whiteSpace") is not None:
+            continue
+        # Facets go after the restriction's annotation; their order among themselves is free.
+        pattern.addprevious(etree.Element(f"{_XS}whiteSpace", value="collapse"))
+
+
 def create(context: ProviderContext) -> TrezXml:
     """Builds the provider from `specs/trez_xml/` (WSDL, XSD and `errors.yaml`)."""
     xsd = etree.parse(str(spec_path(NAME, "xmlapi.xsd")), _PARSER)
+    _collapse_format_whitespace(xsd)
     actions = [
         str(item.get("value"))
         for item in xsd.iterfind(
