@@ -12,7 +12,7 @@ MIN_VENV := .venv-min
 # uv.lock pins uv itself: never download a Python, always use the interpreter given.
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: venv lock upgrade generate check-generated lint typecheck pytest test test-min mutate \
+.PHONY: venv lock upgrade generate check-generated lint typecheck pytest test test-random test-min mutate \
 	demo sandbox bench clean interop
 
 $(UV):
@@ -102,6 +102,15 @@ interop: $(NPM_INSTALLED)
 
 ## test: everything CI checks
 test: lint typecheck check-generated interop pytest
+
+## test-random: the suite in three shuffled orders (pytest-randomly); every test must leave
+## nothing behind that the next one could see
+test-random: venv interop
+	@for seed in 12345 271828 31337; do \
+		echo "== seed $$seed"; \
+		$(BIN)/python -m pytest -q -p no:cacheprovider --randomly-seed=$$seed \
+			-o addopts="-ra --strict-markers --import-mode=importlib" || exit 1; \
+	done
 
 ## test-min: the generated-client tests on the lowest versions pyproject.toml allows for the
 ## runtime (tools/lowest-direct.txt), in a separate venv

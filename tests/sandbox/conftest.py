@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from payamak.sandbox import Sandbox
+from tests.sandbox.pool import GatedTransport
 from tests.sandbox.support import DEMO_AUTH, Rest
 
 
@@ -21,9 +22,12 @@ def rest(sandbox: Sandbox) -> Iterator[Rest]:
 
 @pytest.fixture
 async def async_http(sandbox: Sandbox) -> AsyncIterator[httpx.AsyncClient]:
-    """An async httpx client on the reset sandbox, logged in as the demo account."""
-    limits = httpx.Limits(max_connections=50, max_keepalive_connections=50)
+    """An async httpx client on the reset sandbox, logged in as the demo account.
+
+    50 connections; requests past those wait at the gate rather than in httpcore's pool, whose
+    queue stalls (see tests/sandbox/pool.py).
+    """
     async with httpx.AsyncClient(
-        base_url=sandbox.base_url, auth=DEMO_AUTH, timeout=30, limits=limits
+        base_url=sandbox.base_url, auth=DEMO_AUTH, timeout=30, transport=GatedTransport(50)
     ) as client:
         yield client

@@ -6,7 +6,10 @@ from __future__ import annotations
 import base64
 import logging
 import socket
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import pytest
@@ -182,14 +185,34 @@ def test_numbers_as_strings_and_strings_as_numbers_are_accepted(
     assert white == [9112170848, 9333152378]
 
 
+@contextmanager
+def _held_answer(httpserver: HTTPServer, body: str) -> Iterator[None]:
+    """Serves GetCredit with its answer held back until the block ends (where the client times out).
+
+    The answer is then let go and waited for: a request still running after its test would be
+    logged in the next test's `httpserver.log` (the server is the session's, cleared between tests)
+    and would hold up that test's requests (it answers one at a time).
+    """
+    release = threading.Event()
+
+    def held(request: Request) -> Response:
+        release.wait(10)
+        return Response(body, content_type="application/json")
+
+    httpserver.expect_request(CREDIT).respond_with_handler(held)
+    try:
+        yield
+    finally:
+        release.set()
+        deadline = time.monotonic() + 10
+        while not httpserver.log and time.monotonic() < deadline:
+            time.sleep(0.005)
+    assert len(httpserver.log) == 1  # the held request has finished, and it was the only one
+
+
 def test_timeout_is_a_request_timeout(httpserver: HTTPServer) -> None:
-    def slow(request: Request) -> Response:
-        time.sleep(1.0)
-        return Response('{"Code":0,"Message":"ok","Result":1}', content_type="application/json")
-
-    httpserver.expect_request(CREDIT).respond_with_handler(slow)
-
     with (
+        _held_answer(httpserver, '{"Code":0,"Message":"ok","Result":1}'),
         TrezRestClient(USERNAME, PASSWORD, base_url=httpserver.url_for("/"), timeout=0.2) as c,
         pytest.raises(errors.RequestTimeout) as caught,
     ):
@@ -201,17 +224,12 @@ def test_timeout_is_a_request_timeout(httpserver: HTTPServer) -> None:
 
 
 async def test_async_timeout_is_a_request_timeout(httpserver: HTTPServer) -> None:
-    def slow(request: Request) -> Response:
-        time.sleep(1.0)
-        return Response("{}", content_type="application/json")
-
-    httpserver.expect_request(CREDIT).respond_with_handler(slow)
-
-    async with AsyncTrezRestClient(
-        USERNAME, PASSWORD, base_url=httpserver.url_for("/"), timeout=0.2
-    ) as c:
-        with pytest.raises(errors.RequestTimeout):
-            await c.get_credit()
+    with _held_answer(httpserver, "{}"):
+        async with AsyncTrezRestClient(
+            USERNAME, PASSWORD, base_url=httpserver.url_for("/"), timeout=0.2
+        ) as c:
+            with pytest.raises(errors.RequestTimeout):
+                await c.get_credit()
 
 
 def test_connection_refused_is_a_transport_error() -> None:

@@ -4,6 +4,7 @@ half-built escapes, hostile XML is refused, and no error or repr shows the passw
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from datetime import datetime
 
@@ -604,19 +605,31 @@ def test_connection_refused_is_a_transport_error() -> None:
 
 
 def test_timeout_is_a_request_timeout(httpserver: HTTPServer) -> None:
-    def slow(request: Request) -> Response:
-        time.sleep(1.0)
+    release = threading.Event()
+
+    def held(request: Request) -> Response:
+        release.wait(10)  # until the client has timed out (below)
         return Response(CREDIT, content_type="text/xml; charset=utf-8")
 
-    httpserver.expect_request(PATH).respond_with_handler(slow)
+    httpserver.expect_request(PATH).respond_with_handler(held)
 
-    with (
-        TrezXmlClient(
-            USERNAME, PASSWORD, NUMBER, base_url=httpserver.url_for("/"), timeout=0.2
-        ) as c,
-        pytest.raises(errors.RequestTimeout),
-    ):
-        c.get_credit()
+    try:
+        with (
+            TrezXmlClient(
+                USERNAME, PASSWORD, NUMBER, base_url=httpserver.url_for("/"), timeout=0.2
+            ) as c,
+            pytest.raises(errors.RequestTimeout),
+        ):
+            c.get_credit()
+    finally:
+        # Let the answer go and wait until the server is done with it: a request still running
+        # after this test would be logged in the next test's `httpserver.log` (the server is the
+        # session's, cleared between tests) and hold up its requests (it answers one at a time).
+        release.set()
+        deadline = time.monotonic() + 10
+        while not httpserver.log and time.monotonic() < deadline:
+            time.sleep(0.005)
+    assert len(httpserver.log) == 1  # the held request has finished, and it was the only one
 
 
 @pytest.mark.parametrize(
