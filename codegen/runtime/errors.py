@@ -3,12 +3,17 @@
 Every error carries the provider and operation, and none carries credentials::
 
     PayamakGenError
+    ├── InvalidInputError         an argument the spec does not allow (also a ValueError);
+    │                             raised before any I/O, so nothing was sent
     ├── TransportError            the exchange did not complete (refused, reset, cut off)
-    │   └── RequestTimeout        no complete answer in time
+    │   └── RequestTimeout        no complete answer in time (per phase, or the overall deadline)
     ├── HttpStatusError           an HTTP status the spec does not describe (500, 503, …)
     ├── ProtocolError             the answer is not what the spec says
-    │   ├── MalformedResponseError    not parseable (invalid JSON or XML, truncated)
-    │   └── ResponseValidationError   parseable, but does not fit the schema
+    │   ├── MalformedResponseError    not parseable (invalid JSON or XML, truncated, nested
+    │   │                             deeper than the parser allows)
+    │   ├── ResponseValidationError   parseable, but does not fit the schema (a wrong type, a
+    │   │                             number that is not finite, an integer of too many digits)
+    │   └── ResponseTooLargeError     larger than the client's cap (bytes, or XML markup)
     └── ApiError                  the provider answered with an error code
         ├── AuthenticationError       credentials rejected (HTTP 401 or a code)
         ├── PermissionDeniedError     the account may not do this
@@ -25,7 +30,11 @@ Every error says whether the server may have carried the request out anyway, in
 blindly, reconcile first (by your own reference, such as the user group id). It is true for a
 transport failure after the request left (not for a refused connection), an HTTP 5xx, an answer
 that cannot be read, a partial failure, a non-retryable server error, an undocumented code, and
-a server-side SOAP Fault.
+a server-side SOAP Fault. It is false for ``InvalidInputError``: the request was never built.
+
+Nothing else escapes a client call: what a parser or a model raises for a hostile or broken answer
+(Python's integer-size limit, recursion, pydantic) is turned into a ``ProtocolError``, and what the
+request builders raise for bad arguments into ``InvalidInputError``.
 """
 
 from typing import Any
@@ -35,8 +44,10 @@ from .catalog import ErrorKind, ResultCode, ResultCodeTable
 __all__ = [
     "ApiError",
     "AuthenticationError",
+    "FieldError",
     "HttpStatusError",
     "InsufficientCreditError",
+    "InvalidInputError",
     "InvalidRequestError",
     "LimitExceededError",
     "MalformedResponseError",
@@ -46,6 +57,7 @@ __all__ = [
     "PermissionDeniedError",
     "ProtocolError",
     "RequestTimeout",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
     "SoapFaultError",
@@ -78,6 +90,72 @@ class PayamakGenError(Exception):
         self.provider = provider
         self.operation = operation
         self.outcome_unknown = outcome_unknown
+
+
+_VALUE_PREVIEW = 40
+
+
+def safe_value(value: Any, *, secret: bool = False) -> str:
+    """How an argument is shown in an input error: its type, and for a value that is not a
+    credential a short repr (long texts are cut, so an error never carries a whole message)."""
+    kind = type(value).__name__
+    if secret:
+        return f"<{kind}, hidden>"
+    try:
+        text = repr(value)
+    except Exception:  # a caller's object whose repr fails must not hide the input error
+        return f"<{kind}>"
+    if len(text) > _VALUE_PREVIEW:
+        text = text[:_VALUE_PREVIEW] + "…"
+    return f"{text} ({kind})"
+
+
+class FieldError(ValueError):
+    """What request builders raise for one bad value; the client turns it into
+    ``InvalidInputError`` with its provider and operation.
+
+    Attributes:
+        field: Where the value goes (a parameter name, or a path such as ``xmlrequest/message``).
+        detail: What is wrong with it; never the value of a credential.
+    """
+
+    def __init__(self, field: str, detail: str) -> None:
+        super().__init__(f"{field}: {detail}")
+        self.field = field
+        self.detail = detail
+
+
+class InvalidInputError(PayamakGenError, ValueError):
+    """An argument the spec does not allow; raised before any I/O, so nothing was sent.
+
+    Also a ``ValueError``, so code written for the builders' plain ``ValueError`` keeps working.
+
+    Attributes:
+        field: The parameter or document field the value was for (``None`` if unknown).
+        value: A safe rendering of the value: its type and a short repr, never a credential.
+        detail: What is wrong with it.
+    """
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        provider: str,
+        operation: str,
+        field: str | None = None,
+        value: str | None = None,
+    ) -> None:
+        where = f"{field}: " if field else ""
+        shown = f" (got {value})" if value is not None else ""
+        super().__init__(
+            f"invalid input: {where}{detail}{shown}",
+            provider=provider,
+            operation=operation,
+            outcome_unknown=False,
+        )
+        self.field = field
+        self.value = value
+        self.detail = detail
 
 
 class TransportError(PayamakGenError):
@@ -142,6 +220,22 @@ class MalformedResponseError(ProtocolError):
 
 class ResponseValidationError(ProtocolError):
     """The body parsed but does not fit the response schema of the operation."""
+
+
+class ResponseTooLargeError(ProtocolError):
+    """The answer is larger than the client accepts: more bytes than ``max_response_bytes``
+    (cut off while it streams in, so the rest is never read) or more XML markup than the parser
+    allows (refused before a tree is built).
+
+    Attributes:
+        limit: The limit that was exceeded.
+    """
+
+    def __init__(
+        self, detail: str, *, provider: str, operation: str, raw: bytes, limit: int
+    ) -> None:
+        super().__init__(detail, provider=provider, operation=operation, raw=raw)
+        self.limit = limit
 
 
 class ApiError(PayamakGenError):

@@ -9,8 +9,10 @@ does not have the success type); only then is the body validated against the ope
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import pydantic
 
@@ -18,15 +20,71 @@ from .catalog import ResultCodeTable
 from .errors import MalformedResponseError, ResponseValidationError, api_error_for
 from .http import HttpResponse, raise_for_status
 
-__all__ = ["JsonEnvelope", "as_result_code", "decode_json", "read_json", "validate_response"]
+__all__ = [
+    "JsonEnvelope",
+    "UnacceptableNumber",
+    "as_result_code",
+    "decode_json",
+    "loads",
+    "read_json",
+    "validate_response",
+]
 
 ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 
+MAX_INTEGER_DIGITS: Final = 64
+"""The longest integer an answer may hold. No code, id or amount comes near it, and converting
+a longer one costs time quadratic in its length (Python refuses past 4,300 digits anyway)."""
+
+_RESULT_CODE: Final = re.compile(rf"[+-]?[0-9]{{1,{MAX_INTEGER_DIGITS}}}")
+
+
+class UnacceptableNumber(ValueError):
+    """A JSON number that is not finite (NaN, Infinity, 1e999) or has too many digits."""
+
+
+def _integer(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise UnacceptableNumber(f"an integer of {len(text)} characters")
+    return int(text)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise UnacceptableNumber(f"{text[:20]!r} is not a finite number")
+    return value
+
+
+def _constant(name: str) -> Any:
+    raise UnacceptableNumber(f"{name} is not a finite number")
+
+
+def loads(text: str | bytes) -> Any:
+    """``json.loads`` within bounds: finite numbers only, integers of at most
+    ``MAX_INTEGER_DIGITS`` digits.
+
+    Raises:
+        UnacceptableNumber: a number out of those bounds.
+        json.JSONDecodeError, UnicodeDecodeError: not JSON.
+        RecursionError: nested deeper than the interpreter's recursion limit.
+    """
+    return json.loads(text, parse_int=_integer, parse_float=_finite, parse_constant=_constant)
+
 
 def decode_json(provider: str, operation: str, response: HttpResponse) -> Any:
-    """Decode a JSON body, raising ``MalformedResponseError`` if it is not JSON."""
+    """Decode a JSON body.
+
+    Raises:
+        MalformedResponseError: not JSON, or nested deeper than the parser allows.
+        ResponseValidationError: a number that is not finite, or an integer of too many digits.
+    """
     try:
-        return json.loads(response.content)
+        return loads(response.content)
+    except UnacceptableNumber as exc:
+        raise ResponseValidationError(
+            str(exc), provider=provider, operation=operation, raw=response.content
+        ) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise MalformedResponseError(
             f"body is not valid JSON ({exc})",
@@ -34,6 +92,14 @@ def decode_json(provider: str, operation: str, response: HttpResponse) -> Any:
             operation=operation,
             raw=response.content,
         ) from exc
+    except RecursionError:
+        # from None: the recursion's own traceback is thousands of frames of nothing.
+        raise MalformedResponseError(
+            "body is nested deeper than the JSON parser allows",
+            provider=provider,
+            operation=operation,
+            raw=response.content,
+        ) from None
 
 
 def read_json(
@@ -53,11 +119,13 @@ def read_json(
 
 
 def as_result_code(raw: Any) -> int | None:
-    """A result code as the wire gives it (an integer, or a numeric string), else ``None``."""
+    """A result code as the wire gives it (an integer, or a string of ASCII digits), else
+    ``None``."""
     # bool is an int subclass; a code of true/false is not a code.
     if isinstance(raw, int) and not isinstance(raw, bool):
         return raw
-    if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
+    # Not str.isdigit(): it accepts "²" and other digits that int() refuses.
+    if isinstance(raw, str) and _RESULT_CODE.fullmatch(raw.strip()) is not None:
         return int(raw)
     return None
 
@@ -68,6 +136,13 @@ def validate_response(
     """Validate decoded JSON against an operation's response model."""
     try:
         return model.model_validate(data)
+    except RecursionError:
+        raise ResponseValidationError(
+            f"body does not fit {model.__name__}: nested too deeply",
+            provider=provider,
+            operation=operation,
+            raw=response.content,
+        ) from None
     except pydantic.ValidationError as exc:
         raise ResponseValidationError(
             f"body does not fit {model.__name__}: {exc.error_count()} error(s): "

@@ -12,7 +12,8 @@ class WireModel(BaseModel):
     either name, and always serialise with the wire names. Numbers that arrive where the spec
     says string are accepted as strings, and numeric strings where it says integer are accepted
     as integers, because the providers' own examples and servers send ``"Status": 1`` and
-    ``"Page": "1"`` alike.
+    ``"Page": "1"`` alike. NaN and infinities are refused wherever a number goes (a credit of
+    ``nan`` is no credit), in answers and in arguments alike.
     """
 
     model_config = ConfigDict(
@@ -20,4 +21,5 @@ class WireModel(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         coerce_numbers_to_str=True,
+        allow_inf_nan=False,
     )

@@ -8,11 +8,9 @@ Reads are retried on transient failures (``_retry``); sends never are.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import os
 import time
-import warnings
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -23,7 +21,7 @@ import httpx
 from typing_extensions import Self
 
 from payamak_gen._runtime.http import DEFAULT_TIMEOUT
-from payamak_gen.errors import PayamakGenError
+from payamak_gen.errors import InsecureTransportWarning, PayamakGenError
 
 from . import _operations as ops
 from . import _validate as check
@@ -39,19 +37,6 @@ T = TypeVar("T")
 logger = logging.getLogger("payamak")
 
 _ENV_PREFIX = "PAYAMAK_"
-
-
-class InsecureTransportWarning(UserWarning):
-    """Credentials would travel over plain http to a host other than this machine."""
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,13 +227,8 @@ def _build(
         core.require_line("connect")
     settings = Settings(username, password, core.line, base_url, timeout)
     raw = adapter.client(settings, asynchronous=asynchronous)
-    url = httpx.URL(raw.base_url)
-    if url.scheme == "http" and not _is_loopback(url.host):
-        warnings.warn(
-            f"{provider}: credentials will travel unencrypted over http to {url.host}",
-            InsecureTransportWarning,
-            stacklevel=3,
-        )
+    # Plain http to another host: the generated client warns (InsecureTransportWarning, one
+    # class for the facade and payamak_gen), so there is one warning, not two.
     return core, raw
 
 

@@ -262,6 +262,25 @@ def test_zeep_reads_our_understanding_of_an_answer_alike(
     assert (theirs.SendSmsResult, list(theirs.recId.long)) == (1, ours)
 
 
+@pytest.mark.parametrize("value", ["NaN", "INF", "-INF", "1E999"])
+def test_a_non_finite_double_is_refused(
+    asmx: types.ModuleType, httpserver: HTTPServer, value: str
+) -> None:
+    # Issue 12: XML Schema allows INF and NaN in a double; no credit is either.
+    httpserver.expect_request(PATH).respond_with_data(
+        ENVELOPE.format(
+            '<GetCreditResponse xmlns="http://tempuri.org/">'
+            f"<GetCreditResult>{value}</GetCreditResult></GetCreditResponse>"
+        ),
+        content_type="text/xml; charset=utf-8",
+    )
+    with (
+        asmx.AsmxFixtureClient("user", "s3cret", base_url=httpserver.url_for("/")) as client,
+        pytest.raises(ResponseValidationError, match="not a finite number"),
+    ):
+        client.get_credit()
+
+
 def _answer(httpserver: HTTPServer, operation: str, inner: str) -> None:
     httpserver.expect_oneshot_request(
         "/post/IncomingMessages.asmx",

@@ -20,7 +20,7 @@ import pydantic
 from .catalog import ResultCodeTable
 from .errors import ResponseValidationError, api_error_for
 from .http import HttpRequest, HttpResponse
-from .json_api import as_result_code, read_json
+from .json_api import UnacceptableNumber, as_result_code, loads, read_json
 
 __all__ = ["ArrayEnvelope", "decode_json_string", "form_request", "validate_result"]
 
@@ -134,9 +134,13 @@ def decode_json_string(value: Any, *, provider: str, operation: str, response: H
     """
     if isinstance(value, str):
         try:
-            return json.loads(value)
+            return loads(value)
         except json.JSONDecodeError as exc:
             detail = f"data is not JSON text ({exc})"
+        except UnacceptableNumber as exc:
+            detail = f"data is JSON text with {exc}"
+        except RecursionError:
+            detail = "data is JSON text nested deeper than the parser allows"
     else:
         detail = f"data is {type(value).__name__}, not JSON text"
     raise ResponseValidationError(
@@ -159,6 +163,13 @@ def validate_result(
     """
     try:
         return adapter.validate_python(data)
+    except RecursionError:
+        raise ResponseValidationError(
+            "data does not fit the result: nested too deeply",
+            provider=provider,
+            operation=operation,
+            raw=response.content,
+        ) from None
     except pydantic.ValidationError as exc:
         raise ResponseValidationError(
             f"data does not fit the result: {exc.error_count()} error(s): "

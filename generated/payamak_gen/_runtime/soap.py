@@ -20,11 +20,18 @@ from typing import Final, TypeVar
 from lxml import etree
 
 from .catalog import ResultCodeTable
-from .errors import MalformedResponseError, ResponseValidationError, SoapFaultError, api_error_for
+from .errors import (
+    MalformedResponseError,
+    ProtocolError,
+    ResponseTooLargeError,
+    ResponseValidationError,
+    SoapFaultError,
+    api_error_for,
+)
 from .http import HttpRequest, HttpResponse, raise_for_status
-from .xml import DocumentError, XmlRejected, parse
+from .xml import MAX_MARKUP, DocumentError, XmlRejected, XmlTooLarge, parse
 
-__all__ = ["SOAP_ENV", "SoapOperation", "SoapService"]
+__all__ = ["SOAP_ENV", "SoapOperation", "SoapService", "rejected"]
 
 T = TypeVar("T")
 
@@ -114,9 +121,7 @@ class SoapService:
             root = parse(response.content)
         except XmlRejected as exc:
             self._raise_for_status(operation, response)
-            raise MalformedResponseError(
-                str(exc), provider=self.provider, operation=operation.name, raw=response.content
-            ) from exc
+            raise rejected(exc, self.provider, operation.name, response) from exc
         body = _body_of(root)
         payload = _single_child(body) if body is not None else None
         if payload is not None and payload.tag == _FAULT:
@@ -178,11 +183,8 @@ class SoapService:
         try:
             return loader(text)
         except XmlRejected as exc:
-            raise MalformedResponseError(
-                f"the carried document: {exc}",
-                provider=self.provider,
-                operation=operation.name,
-                raw=response.content,
+            raise rejected(
+                exc, self.provider, operation.name, response, "the carried document: "
             ) from exc
         except DocumentError as exc:
             raise self.invalid(operation, response, str(exc)) from exc
@@ -221,6 +223,24 @@ class SoapService:
             http_status=response.status_code,
             raw=response.content,
         )
+
+
+def rejected(
+    exc: XmlRejected, provider: str, operation: str, response: HttpResponse, where: str = ""
+) -> ProtocolError:
+    """The error for XML that ``payamak_gen._runtime.xml`` refused: ``ResponseTooLargeError``
+    for too much markup, ``MalformedResponseError`` for anything else."""
+    if isinstance(exc, XmlTooLarge):
+        return ResponseTooLargeError(
+            f"{where}{exc}",
+            provider=provider,
+            operation=operation,
+            raw=response.content,
+            limit=MAX_MARKUP,
+        )
+    return MalformedResponseError(
+        f"{where}{exc}", provider=provider, operation=operation, raw=response.content
+    )
 
 
 def _body_of(root: etree._Element) -> etree._Element | None:

@@ -21,10 +21,10 @@ from typing import Final, TypeVar
 from lxml import etree
 
 from .catalog import ResultCodeTable
-from .errors import ApiError, MalformedResponseError, ResponseValidationError, api_error_for
+from .errors import ApiError, ResponseValidationError, api_error_for
 from .http import HttpResponse
-from .soap import SoapOperation, SoapService
-from .xml import DocumentError, XmlRejected, parse_text, to_bool
+from .soap import SoapOperation, SoapService, rejected
+from .xml import MAX_INTEGER_DIGITS, DocumentError, XmlRejected, parse_text, to_bool
 
 __all__ = [
     "DocumentCode",
@@ -215,11 +215,9 @@ def read_document(
     try:
         root = parse_text(text)
     except XmlRejected as exc:
-        raise MalformedResponseError(
-            f"{where}: the carried document: {exc}",
-            provider=service.provider,
-            operation=operation.name,
-            raw=response.content,
+        # ResponseTooLargeError for a markup flood, MalformedResponseError for the rest.
+        raise rejected(
+            exc, service.provider, operation.name, response, f"{where}: the carried document: "
         ) from exc
     if code is not None and root.tag == code.root:
         found = root.find(code.element)
@@ -245,9 +243,10 @@ def _code_error(
 ) -> ApiError | ResponseValidationError:
     text = _text(found)
     digits = _CODE_DIGITS.search(text)
-    if digits is None:
+    # A code of thousands of digits is no code (and int() refuses past 4,300 with a ValueError).
+    if digits is None or len(digits.group()) > MAX_INTEGER_DIGITS:
         return service.invalid(
-            operation, response, f"{code.root}/{code.element} {text!r} holds no result code"
+            operation, response, f"{code.root}/{code.element} {text[:40]!r} holds no result code"
         )
     message = root.find(code.message) if code.message is not None else None
     server_message = _text(message) if message is not None else text

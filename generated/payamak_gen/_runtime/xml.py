@@ -4,10 +4,17 @@ escaping for documents written as strings, and value conversions that raise inst
 
 The generated codecs (``<provider>/codec.py``) write documents with ``escape_text`` and
 ``escape_attribute`` and read the elements that ``parse`` and ``parse_text`` return with
-``simple_content`` and the ``to_*`` conversions. Two exceptions come out of here, both
-``ValueError``: ``XmlRejected`` (not acceptable XML at all: malformed, truncated, a DOCTYPE)
-and ``DocumentError`` (well-formed, but it does not fit the schema). The SOAP runtime turns
-them into ``MalformedResponseError`` and ``ResponseValidationError`` with the raw body attached.
+``simple_content`` and the ``to_*`` conversions. Three exceptions come out of the reading side,
+all ``ValueError``: ``XmlRejected`` (not acceptable XML at all: malformed, truncated, a DOCTYPE),
+its subclass ``XmlTooLarge`` (more markup than ``MAX_MARKUP``) and ``DocumentError``
+(well-formed, but it does not fit the schema: numbers must be finite and at most
+``MAX_INTEGER_DIGITS`` long). The SOAP runtime turns them into ``MalformedResponseError``,
+``ResponseTooLargeError`` and ``ResponseValidationError`` with the raw body attached. The
+writing side raises ``FieldError`` (a ``ValueError`` naming the field).
+
+Parsing is bounded: libxml2 without ``huge_tree`` refuses nesting deeper than 256 and text
+nodes over 10 MB, and ``parse`` refuses a document with more than ``MAX_MARKUP`` ``<`` before
+libxml2 builds a node (an element flood costs about 200 bytes of memory per 4 bytes of input).
 """
 
 import base64
@@ -19,10 +26,15 @@ from typing import Final, TypeVar
 
 from lxml import etree
 
+from .errors import FieldError
+
 __all__ = [
+    "MAX_INTEGER_DIGITS",
+    "MAX_MARKUP",
     "XSI_NIL",
     "DocumentError",
     "XmlRejected",
+    "XmlTooLarge",
     "base64_text",
     "collapse",
     "double_text",
@@ -48,6 +60,10 @@ class XmlRejected(ValueError):
     """The bytes are not acceptable XML: malformed, truncated, or carrying a DOCTYPE."""
 
 
+class XmlTooLarge(XmlRejected):
+    """The document has more markup than ``MAX_MARKUP``: refused before it is parsed."""
+
+
 class DocumentError(ValueError):
     """Well-formed XML that does not fit the schema: an unknown or repeated element, a missing
     required one, or a value that does not convert to its type."""
@@ -62,15 +78,25 @@ _ATTRIBUTE_SPECIAL: Final = re.compile(
 _DOCTYPE: Final = b"<!DOCTYPE"
 _XML_SPACE: Final = " \t\r\n"
 _XML_SPACES: Final = re.compile("[ \t\r\n]+")
-_INTEGER: Final = re.compile(r"[+-]?[0-9]+")
+
+MAX_INTEGER_DIGITS: Final = 64
+"""The longest integer read from a document (converting longer ones costs quadratic time, and
+Python refuses past 4,300 digits with a plain ``ValueError``)."""
+
+_INTEGER: Final = re.compile(rf"[+-]?[0-9]{{1,{MAX_INTEGER_DIGITS}}}")
+
+MAX_MARKUP: Final = 250_000
+"""The most ``<`` a document may hold (each element needs one or two): a status answer listing
+50,000 recipients has about 100,000; a flood of 4 MB of ``<a/>`` would have a million."""
 
 
 def _refuse_invalid(value: str, where: str) -> None:
     bad = _NOT_XML.search(value)
     if bad is not None:
-        raise ValueError(
-            f"{where}: contains U+{ord(bad.group()):04X}, which XML 1.0 cannot carry "
-            f"(at index {bad.start()})"
+        raise FieldError(
+            where,
+            f"contains U+{ord(bad.group()):04X}, which XML 1.0 cannot carry "
+            f"(at index {bad.start()})",
         )
 
 
@@ -81,8 +107,11 @@ def escape_text(value: str, where: str) -> str:
     normalisation.
 
     Raises:
-        ValueError: the value holds a character XML 1.0 cannot carry (e.g. U+0000).
+        FieldError: the value is not a str, or holds a character XML 1.0 cannot carry (e.g.
+            U+0000).
     """
+    if not isinstance(value, str):
+        raise FieldError(where, f"expected str, got {type(value).__name__}")
     if _TEXT_SPECIAL.search(value) is None:
         return value
     _refuse_invalid(value, where)
@@ -96,8 +125,11 @@ def escape_attribute(value: str, where: str) -> str:
     that attribute-value normalisation does not turn them into spaces.
 
     Raises:
-        ValueError: the value holds a character XML 1.0 cannot carry (e.g. U+0000).
+        FieldError: the value is not a str, or holds a character XML 1.0 cannot carry (e.g.
+            U+0000).
     """
+    if not isinstance(value, str):
+        raise FieldError(where, f"expected str, got {type(value).__name__}")
     if _ATTRIBUTE_SPECIAL.search(value) is None:
         return value
     _refuse_invalid(value, where)
@@ -134,6 +166,12 @@ def _check_no_doctype(root: etree._Element) -> etree._Element:
     return root
 
 
+def _bound_markup(count: int) -> None:
+    # Counting is a memchr-speed scan; building the tree of a flood is ~50x the input in memory.
+    if count > MAX_MARKUP:
+        raise XmlTooLarge(f"document has {count} '<', more than the {MAX_MARKUP} allowed")
+
+
 def parse(content: bytes) -> etree._Element:
     """Parse a whole document strictly and return its root element.
 
@@ -147,6 +185,7 @@ def parse(content: bytes) -> etree._Element:
     # Refusing before libxml2 even reads the internal subset is cheaper and safer than after.
     if _DOCTYPE in content:
         raise XmlRejected("document has a DOCTYPE; DTDs and entities are refused")
+    _bound_markup(content.count(b"<"))
     try:
         root = etree.fromstring(content, _parser())
     except etree.XMLSyntaxError as exc:
@@ -163,6 +202,7 @@ def parse_text(text: str) -> etree._Element:
     Raises:
         XmlRejected: the text is not acceptable XML.
     """
+    _bound_markup(text.count("<"))
     content = text.lstrip(_XML_SPACE + "\ufeff").encode("utf-8", errors="surrogatepass")
     if _DOCTYPE in content:
         raise XmlRejected("document has a DOCTYPE; DTDs and entities are refused")
@@ -210,17 +250,19 @@ def collapse(value: str) -> str:
 def _number(value: str, pattern: re.Pattern[str], kind: str, where: str) -> str:
     stripped = value.strip(_XML_SPACE)
     if pattern.fullmatch(stripped) is None:
-        raise DocumentError(f"{where}: {value!r} is not {kind}")
+        shown = repr(value) if len(value) <= 40 else repr(value[:40]) + f"… ({len(value)} chars)"
+        raise DocumentError(f"{where}: {shown} is not {kind}")
     return stripped
 
 
 def to_int(value: str, where: str) -> int:
     """Convert an XML Schema integer (ASCII digits, optional sign, surrounding whitespace).
 
-    Unlike ``int()``, this refuses an empty string, underscores and non-ASCII digits.
+    Unlike ``int()``, this refuses an empty string, underscores, non-ASCII digits and more
+    than ``MAX_INTEGER_DIGITS`` digits.
 
     Raises:
-        DocumentError: the value is not an integer.
+        DocumentError: the value is not such an integer.
     """
     return int(_number(value, _INTEGER, "an integer", where))
 
@@ -234,14 +276,19 @@ XSI_NIL: Final = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 
 
 def to_double(value: str, where: str) -> float:
-    """Convert an XML Schema double (``1.5``, ``-2E3``, ``INF``, ``-INF``, ``NaN``).
+    """Convert an XML Schema double (``1.5``, ``-2E3``) that is finite.
 
-    Unlike ``float()``, this refuses ``inf``, ``nan``, underscores and non-ASCII digits.
+    XML Schema also allows ``INF``, ``-INF`` and ``NaN``; no provider means them as an amount or
+    a price, so they are refused, as is a literal that overflows (``1E999``). Unlike
+    ``float()``, this refuses ``inf``, ``nan``, underscores and non-ASCII digits.
 
     Raises:
-        DocumentError: the value is not a double.
+        DocumentError: the value is not a finite double.
     """
-    return float(_number(value, _DOUBLE, "a double", where))
+    number = float(_number(value, _DOUBLE, "a double", where))
+    if not math.isfinite(number):
+        raise DocumentError(f"{where}: {value.strip(_XML_SPACE)[:20]!r} is not a finite number")
+    return number
 
 
 def double_text(value: float) -> str:

@@ -9,7 +9,15 @@ from typing import Final
 import httpx
 
 from payamak_gen._runtime.catalog import ResultCode, StatusCode
-from payamak_gen._runtime.http import DEFAULT_TIMEOUT, AsyncBaseClient, SyncBaseClient
+from payamak_gen._runtime.http import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    AsyncBaseClient,
+    Secret,
+    SyncBaseClient,
+    input_errors,
+)
 
 from . import envelopes, operations
 
@@ -29,7 +37,12 @@ class PayamakPanelClient(SyncBaseClient):
         username: Sent as the ``username`` input of every operation that takes it.
         password: Sent as the ``password`` input of every operation that takes it.
         base_url: The service's scheme and host.
-        timeout: Seconds, or an ``httpx.Timeout``, for every request.
+        timeout: Seconds, or an ``httpx.Timeout``, for each phase of every request (connect,
+            each read, each write).
+        deadline: Seconds a whole call may take, connect to last byte (default 60; ``None``
+            for no limit): a server that answers too slowly, even a byte at a time, is cut off.
+        max_response_bytes: The largest answer accepted (default 4 MiB), checked as it
+            streams in.
         http_client: An ``httpx.Client`` to send with; the caller keeps ownership.
 
     Raises:
@@ -39,7 +52,8 @@ class PayamakPanelClient(SyncBaseClient):
             outcome is unknown).
         payamak_gen.errors.ProtocolError: the answer does not follow the spec.
         payamak_gen.errors.HttpStatusError: an HTTP status the spec does not describe.
-        ValueError: from every method, for input the spec does not allow (before any I/O).
+        payamak_gen.errors.InvalidInputError: from every method, for input the spec does not
+            allow (before any I/O; also a ``ValueError``).
     """
 
     provider = operations.PROVIDER
@@ -51,11 +65,19 @@ class PayamakPanelClient(SyncBaseClient):
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         http_client: httpx.Client | None = None,
     ) -> None:
-        super().__init__(base_url=base_url, timeout=timeout, http_client=http_client)
-        self._username = username
-        self._password = password
+        super().__init__(
+            base_url=base_url,
+            timeout=timeout,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
+            http_client=http_client,
+        )
+        self._username = Secret(username)
+        self._password = Secret(password)
 
     def send_sms(
         self,
@@ -85,17 +107,18 @@ class PayamakPanelClient(SyncBaseClient):
         Returns:
             The result: the success code's entry and the other children.
         """
-        request = operations.build_send_sms(
-            username=self._username,
-            password=self._password,
-            to=to,
-            sender=sender,
-            text=text,
-            isflash=isflash,
-            udh=udh,
-            rec_id=rec_id,
-            status=status,
-        )
+        with input_errors(self.provider, "SendSms"):
+            request = operations.build_send_sms(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                to=to,
+                sender=sender,
+                text=text,
+                isflash=isflash,
+                udh=udh,
+                rec_id=rec_id,
+                status=status,
+            )
         response = self._send("SendSms", request)
         return operations.parse_send_sms(response)
 
@@ -105,10 +128,11 @@ class PayamakPanelClient(SyncBaseClient):
         Returns:
             The result: its ``GetCreditResult``.
         """
-        request = operations.build_get_credit(
-            username=self._username,
-            password=self._password,
-        )
+        with input_errors(self.provider, "GetCredit"):
+            request = operations.build_get_credit(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+            )
         response = self._send("GetCredit", request)
         return operations.parse_get_credit(response)
 
@@ -121,9 +145,10 @@ class PayamakPanelClient(SyncBaseClient):
         Returns:
             The result: its ``GetDeliveryResult``.
         """
-        request = operations.build_get_delivery(
-            rec_id=rec_id,
-        )
+        with input_errors(self.provider, "GetDelivery"):
+            request = operations.build_get_delivery(
+                rec_id=rec_id,
+            )
         response = self._send("GetDelivery", request)
         return operations.parse_get_delivery(response)
 
@@ -137,9 +162,10 @@ class PayamakPanelClient(SyncBaseClient):
         Returns:
             The result: its ``UpdateDeliveryResult``.
         """
-        request = operations.build_update_delivery(
-            rec_id=rec_id,
-        )
+        with input_errors(self.provider, "UpdateDelivery"):
+            request = operations.build_update_delivery(
+                rec_id=rec_id,
+            )
         response = self._send("UpdateDelivery", request)
         return operations.parse_update_delivery(response)
 
@@ -152,11 +178,12 @@ class PayamakPanelClient(SyncBaseClient):
         Returns:
             The result: its ``GetInboxCountResult``.
         """
-        request = operations.build_get_inbox_count(
-            username=self._username,
-            password=self._password,
-            is_read=is_read,
-        )
+        with input_errors(self.provider, "GetInboxCount"):
+            request = operations.build_get_inbox_count(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                is_read=is_read,
+            )
         response = self._send("GetInboxCount", request)
         return operations.parse_get_inbox_count(response)
 
@@ -182,15 +209,16 @@ class PayamakPanelClient(SyncBaseClient):
         Returns:
             The result: the result code's entry.
         """
-        request = operations.build_schedule_sms(
-            username=self._username,
-            password=self._password,
-            to=to,
-            sender=sender,
-            text=text,
-            isflash=isflash,
-            send_at=send_at,
-        )
+        with input_errors(self.provider, "ScheduleSms"):
+            request = operations.build_schedule_sms(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                to=to,
+                sender=sender,
+                text=text,
+                isflash=isflash,
+                send_at=send_at,
+            )
         response = self._send("ScheduleSms", request)
         return operations.parse_schedule_sms(response)
 
@@ -203,11 +231,12 @@ class PayamakPanelClient(SyncBaseClient):
         Returns:
             The result: its ``GetNewMessagesListResult``.
         """
-        request = operations.build_get_new_messages_list(
-            username=self._username,
-            password=self._password,
-            line=line,
-        )
+        with input_errors(self.provider, "GetNewMessagesList"):
+            request = operations.build_get_new_messages_list(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                line=line,
+            )
         response = self._send("GetNewMessagesList", request)
         return operations.parse_get_new_messages_list(response)
 
@@ -222,11 +251,12 @@ class PayamakPanelClient(SyncBaseClient):
         Returns:
             The result: its ``GetReceiveSMSIsNotReadListResult``.
         """
-        request = operations.build_get_receive_sms_is_not_read_list(
-            username=self._username,
-            password=self._password,
-            line=line,
-        )
+        with input_errors(self.provider, "GetReceiveSMSIsNotReadList"):
+            request = operations.build_get_receive_sms_is_not_read_list(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                line=line,
+            )
         response = self._send("GetReceiveSMSIsNotReadList", request)
         return operations.parse_get_receive_sms_is_not_read_list(response)
 
@@ -239,11 +269,12 @@ class PayamakPanelClient(SyncBaseClient):
         Returns:
             The result: its ``GetReceiveSMSIsReadListResult``.
         """
-        request = operations.build_get_receive_sms_is_read_list(
-            username=self._username,
-            password=self._password,
-            line=line,
-        )
+        with input_errors(self.provider, "GetReceiveSMSIsReadList"):
+            request = operations.build_get_receive_sms_is_read_list(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                line=line,
+            )
         response = self._send("GetReceiveSMSIsReadList", request)
         return operations.parse_get_receive_sms_is_read_list(response)
 
@@ -256,11 +287,12 @@ class PayamakPanelClient(SyncBaseClient):
         Returns:
             The result: its ``GetSentSMSIsNotReadListResult``.
         """
-        request = operations.build_get_sent_sms_is_not_read_list(
-            username=self._username,
-            password=self._password,
-            line=line,
-        )
+        with input_errors(self.provider, "GetSentSMSIsNotReadList"):
+            request = operations.build_get_sent_sms_is_not_read_list(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                line=line,
+            )
         response = self._send("GetSentSMSIsNotReadList", request)
         return operations.parse_get_sent_sms_is_not_read_list(response)
 
@@ -273,11 +305,12 @@ class PayamakPanelClient(SyncBaseClient):
         Returns:
             The result: its ``GetSentSMSIsReadListResult``.
         """
-        request = operations.build_get_sent_sms_is_read_list(
-            username=self._username,
-            password=self._password,
-            line=line,
-        )
+        with input_errors(self.provider, "GetSentSMSIsReadList"):
+            request = operations.build_get_sent_sms_is_read_list(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                line=line,
+            )
         response = self._send("GetSentSMSIsReadList", request)
         return operations.parse_get_sent_sms_is_read_list(response)
 
@@ -287,10 +320,11 @@ class PayamakPanelClient(SyncBaseClient):
         Returns:
             The result: its ``GetUserNumbersListResult``.
         """
-        request = operations.build_get_user_numbers_list(
-            username=self._username,
-            password=self._password,
-        )
+        with input_errors(self.provider, "GetUserNumbersList"):
+            request = operations.build_get_user_numbers_list(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+            )
         response = self._send("GetUserNumbersList", request)
         return operations.parse_get_user_numbers_list(response)
 
@@ -303,11 +337,12 @@ class PayamakPanelClient(SyncBaseClient):
         Returns:
             The result: its ``UpdateMessagesIsReadResult``.
         """
-        request = operations.build_update_messages_is_read(
-            username=self._username,
-            password=self._password,
-            message_ids=message_ids,
-        )
+        with input_errors(self.provider, "UpdateMessagesIsRead"):
+            request = operations.build_update_messages_is_read(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                message_ids=message_ids,
+            )
         response = self._send("UpdateMessagesIsRead", request)
         return operations.parse_update_messages_is_read(response)
 
@@ -320,11 +355,12 @@ class PayamakPanelClient(SyncBaseClient):
         Returns:
             The result: its ``UpdateMessagesIsNotReadResult``.
         """
-        request = operations.build_update_messages_is_not_read(
-            username=self._username,
-            password=self._password,
-            message_ids=message_ids,
-        )
+        with input_errors(self.provider, "UpdateMessagesIsNotRead"):
+            request = operations.build_update_messages_is_not_read(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                message_ids=message_ids,
+            )
         response = self._send("UpdateMessagesIsNotRead", request)
         return operations.parse_update_messages_is_not_read(response)
 
@@ -340,7 +376,12 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         username: Sent as the ``username`` input of every operation that takes it.
         password: Sent as the ``password`` input of every operation that takes it.
         base_url: The service's scheme and host.
-        timeout: Seconds, or an ``httpx.Timeout``, for every request.
+        timeout: Seconds, or an ``httpx.Timeout``, for each phase of every request (connect,
+            each read, each write).
+        deadline: Seconds a whole call may take, connect to last byte (default 60; ``None``
+            for no limit): a server that answers too slowly, even a byte at a time, is cut off.
+        max_response_bytes: The largest answer accepted (default 4 MiB), checked as it
+            streams in.
         http_client: An ``httpx.AsyncClient`` to send with; the caller keeps ownership.
 
     Raises:
@@ -350,7 +391,8 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
             outcome is unknown).
         payamak_gen.errors.ProtocolError: the answer does not follow the spec.
         payamak_gen.errors.HttpStatusError: an HTTP status the spec does not describe.
-        ValueError: from every method, for input the spec does not allow (before any I/O).
+        payamak_gen.errors.InvalidInputError: from every method, for input the spec does not
+            allow (before any I/O; also a ``ValueError``).
     """
 
     provider = operations.PROVIDER
@@ -362,11 +404,19 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        super().__init__(base_url=base_url, timeout=timeout, http_client=http_client)
-        self._username = username
-        self._password = password
+        super().__init__(
+            base_url=base_url,
+            timeout=timeout,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
+            http_client=http_client,
+        )
+        self._username = Secret(username)
+        self._password = Secret(password)
 
     async def send_sms(
         self,
@@ -396,17 +446,18 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         Returns:
             The result: the success code's entry and the other children.
         """
-        request = operations.build_send_sms(
-            username=self._username,
-            password=self._password,
-            to=to,
-            sender=sender,
-            text=text,
-            isflash=isflash,
-            udh=udh,
-            rec_id=rec_id,
-            status=status,
-        )
+        with input_errors(self.provider, "SendSms"):
+            request = operations.build_send_sms(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                to=to,
+                sender=sender,
+                text=text,
+                isflash=isflash,
+                udh=udh,
+                rec_id=rec_id,
+                status=status,
+            )
         response = await self._send("SendSms", request)
         return operations.parse_send_sms(response)
 
@@ -416,10 +467,11 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         Returns:
             The result: its ``GetCreditResult``.
         """
-        request = operations.build_get_credit(
-            username=self._username,
-            password=self._password,
-        )
+        with input_errors(self.provider, "GetCredit"):
+            request = operations.build_get_credit(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+            )
         response = await self._send("GetCredit", request)
         return operations.parse_get_credit(response)
 
@@ -432,9 +484,10 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         Returns:
             The result: its ``GetDeliveryResult``.
         """
-        request = operations.build_get_delivery(
-            rec_id=rec_id,
-        )
+        with input_errors(self.provider, "GetDelivery"):
+            request = operations.build_get_delivery(
+                rec_id=rec_id,
+            )
         response = await self._send("GetDelivery", request)
         return operations.parse_get_delivery(response)
 
@@ -448,9 +501,10 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         Returns:
             The result: its ``UpdateDeliveryResult``.
         """
-        request = operations.build_update_delivery(
-            rec_id=rec_id,
-        )
+        with input_errors(self.provider, "UpdateDelivery"):
+            request = operations.build_update_delivery(
+                rec_id=rec_id,
+            )
         response = await self._send("UpdateDelivery", request)
         return operations.parse_update_delivery(response)
 
@@ -463,11 +517,12 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         Returns:
             The result: its ``GetInboxCountResult``.
         """
-        request = operations.build_get_inbox_count(
-            username=self._username,
-            password=self._password,
-            is_read=is_read,
-        )
+        with input_errors(self.provider, "GetInboxCount"):
+            request = operations.build_get_inbox_count(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                is_read=is_read,
+            )
         response = await self._send("GetInboxCount", request)
         return operations.parse_get_inbox_count(response)
 
@@ -493,15 +548,16 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         Returns:
             The result: the result code's entry.
         """
-        request = operations.build_schedule_sms(
-            username=self._username,
-            password=self._password,
-            to=to,
-            sender=sender,
-            text=text,
-            isflash=isflash,
-            send_at=send_at,
-        )
+        with input_errors(self.provider, "ScheduleSms"):
+            request = operations.build_schedule_sms(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                to=to,
+                sender=sender,
+                text=text,
+                isflash=isflash,
+                send_at=send_at,
+            )
         response = await self._send("ScheduleSms", request)
         return operations.parse_schedule_sms(response)
 
@@ -514,11 +570,12 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         Returns:
             The result: its ``GetNewMessagesListResult``.
         """
-        request = operations.build_get_new_messages_list(
-            username=self._username,
-            password=self._password,
-            line=line,
-        )
+        with input_errors(self.provider, "GetNewMessagesList"):
+            request = operations.build_get_new_messages_list(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                line=line,
+            )
         response = await self._send("GetNewMessagesList", request)
         return operations.parse_get_new_messages_list(response)
 
@@ -533,11 +590,12 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         Returns:
             The result: its ``GetReceiveSMSIsNotReadListResult``.
         """
-        request = operations.build_get_receive_sms_is_not_read_list(
-            username=self._username,
-            password=self._password,
-            line=line,
-        )
+        with input_errors(self.provider, "GetReceiveSMSIsNotReadList"):
+            request = operations.build_get_receive_sms_is_not_read_list(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                line=line,
+            )
         response = await self._send("GetReceiveSMSIsNotReadList", request)
         return operations.parse_get_receive_sms_is_not_read_list(response)
 
@@ -552,11 +610,12 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         Returns:
             The result: its ``GetReceiveSMSIsReadListResult``.
         """
-        request = operations.build_get_receive_sms_is_read_list(
-            username=self._username,
-            password=self._password,
-            line=line,
-        )
+        with input_errors(self.provider, "GetReceiveSMSIsReadList"):
+            request = operations.build_get_receive_sms_is_read_list(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                line=line,
+            )
         response = await self._send("GetReceiveSMSIsReadList", request)
         return operations.parse_get_receive_sms_is_read_list(response)
 
@@ -571,11 +630,12 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         Returns:
             The result: its ``GetSentSMSIsNotReadListResult``.
         """
-        request = operations.build_get_sent_sms_is_not_read_list(
-            username=self._username,
-            password=self._password,
-            line=line,
-        )
+        with input_errors(self.provider, "GetSentSMSIsNotReadList"):
+            request = operations.build_get_sent_sms_is_not_read_list(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                line=line,
+            )
         response = await self._send("GetSentSMSIsNotReadList", request)
         return operations.parse_get_sent_sms_is_not_read_list(response)
 
@@ -590,11 +650,12 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         Returns:
             The result: its ``GetSentSMSIsReadListResult``.
         """
-        request = operations.build_get_sent_sms_is_read_list(
-            username=self._username,
-            password=self._password,
-            line=line,
-        )
+        with input_errors(self.provider, "GetSentSMSIsReadList"):
+            request = operations.build_get_sent_sms_is_read_list(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                line=line,
+            )
         response = await self._send("GetSentSMSIsReadList", request)
         return operations.parse_get_sent_sms_is_read_list(response)
 
@@ -604,10 +665,11 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         Returns:
             The result: its ``GetUserNumbersListResult``.
         """
-        request = operations.build_get_user_numbers_list(
-            username=self._username,
-            password=self._password,
-        )
+        with input_errors(self.provider, "GetUserNumbersList"):
+            request = operations.build_get_user_numbers_list(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+            )
         response = await self._send("GetUserNumbersList", request)
         return operations.parse_get_user_numbers_list(response)
 
@@ -620,11 +682,12 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         Returns:
             The result: its ``UpdateMessagesIsReadResult``.
         """
-        request = operations.build_update_messages_is_read(
-            username=self._username,
-            password=self._password,
-            message_ids=message_ids,
-        )
+        with input_errors(self.provider, "UpdateMessagesIsRead"):
+            request = operations.build_update_messages_is_read(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                message_ids=message_ids,
+            )
         response = await self._send("UpdateMessagesIsRead", request)
         return operations.parse_update_messages_is_read(response)
 
@@ -637,10 +700,11 @@ class AsyncPayamakPanelClient(AsyncBaseClient):
         Returns:
             The result: its ``UpdateMessagesIsNotReadResult``.
         """
-        request = operations.build_update_messages_is_not_read(
-            username=self._username,
-            password=self._password,
-            message_ids=message_ids,
-        )
+        with input_errors(self.provider, "UpdateMessagesIsNotRead"):
+            request = operations.build_update_messages_is_not_read(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                message_ids=message_ids,
+            )
         response = await self._send("UpdateMessagesIsNotRead", request)
         return operations.parse_update_messages_is_not_read(response)

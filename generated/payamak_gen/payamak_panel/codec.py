@@ -6,7 +6,8 @@ metadata.
 ``write_<element>`` returns an element as XML text; ``read_<element>`` builds the dataclass from
 an element parsed by ``payamak_gen._runtime.xml``; for whole documents, ``dump_<element>`` adds
 the XML declaration and ``load_<element>`` parses strictly first. Writers check the schema's
-length, pattern and range facets and raise ``ValueError``. Readers raise ``DocumentError`` for
+type, length, pattern and range facets and raise ``FieldError`` (a ``ValueError`` naming the
+field). Readers raise ``DocumentError`` for
 an unknown or repeated element, a missing required one or a value that does not convert, and
 ``XmlRejected`` for input that is not acceptable XML; unknown attributes are ignored, as
 xsdata's parser does. The clients use these on every call: xsdata's generic serializer and
@@ -17,6 +18,7 @@ from typing import Final
 
 from lxml import etree
 
+from payamak_gen._runtime.errors import FieldError
 from payamak_gen._runtime.xml import (
     DocumentError,
     base64_text,
@@ -810,8 +812,15 @@ def _write_update_messages_is_not_read_response(
     mark = len(out)
     v_update_messages_is_not_read_result = obj.update_messages_is_not_read_result
     if v_update_messages_is_not_read_result is None:
-        raise ValueError(
-            "UpdateMessagesIsNotReadResponse/UpdateMessagesIsNotReadResult is required"
+        raise FieldError(
+            "UpdateMessagesIsNotReadResponse/UpdateMessagesIsNotReadResult", "is required"
+        )
+    if not isinstance(v_update_messages_is_not_read_result, int) or isinstance(
+        v_update_messages_is_not_read_result, bool
+    ):
+        raise FieldError(
+            "UpdateMessagesIsNotReadResponse/UpdateMessagesIsNotReadResult",
+            "expected int, got " + type(v_update_messages_is_not_read_result).__name__,
         )
     out.append(
         "<UpdateMessagesIsNotReadResult>"
@@ -922,7 +931,14 @@ def _write_update_messages_is_read_response(
     mark = len(out)
     v_update_messages_is_read_result = obj.update_messages_is_read_result
     if v_update_messages_is_read_result is None:
-        raise ValueError("UpdateMessagesIsReadResponse/UpdateMessagesIsReadResult is required")
+        raise FieldError("UpdateMessagesIsReadResponse/UpdateMessagesIsReadResult", "is required")
+    if not isinstance(v_update_messages_is_read_result, int) or isinstance(
+        v_update_messages_is_read_result, bool
+    ):
+        raise FieldError(
+            "UpdateMessagesIsReadResponse/UpdateMessagesIsReadResult",
+            "expected int, got " + type(v_update_messages_is_read_result).__name__,
+        )
     out.append(
         "<UpdateMessagesIsReadResult>"
         + str(v_update_messages_is_read_result)
@@ -1017,7 +1033,16 @@ def _write_get_credit_response(
     mark = len(out)
     v_get_credit_result = obj.get_credit_result
     if v_get_credit_result is None:
-        raise ValueError("GetCreditResponse/GetCreditResult is required")
+        raise FieldError("GetCreditResponse/GetCreditResult", "is required")
+    if (
+        not isinstance(v_get_credit_result, (int, float))
+        or isinstance(v_get_credit_result, bool)
+        or not abs(v_get_credit_result) < float("inf")
+    ):
+        raise FieldError(
+            "GetCreditResponse/GetCreditResult",
+            "expected a finite number, got " + type(v_get_credit_result).__name__,
+        )
     out.append("<GetCreditResult>" + double_text(v_get_credit_result) + "</GetCreditResult>")
     if len(out) == mark:
         out[mark - 1] = "/>"
@@ -1054,7 +1079,9 @@ def _write_get_delivery(obj: envelopes.GetDelivery, start: str, end: str, out: l
     mark = len(out)
     v_rec_id = obj.rec_id
     if v_rec_id is None:
-        raise ValueError("GetDelivery/recId is required")
+        raise FieldError("GetDelivery/recId", "is required")
+    if not isinstance(v_rec_id, int) or isinstance(v_rec_id, bool):
+        raise FieldError("GetDelivery/recId", "expected int, got " + type(v_rec_id).__name__)
     out.append("<recId>" + str(v_rec_id) + "</recId>")
     if len(out) == mark:
         out[mark - 1] = "/>"
@@ -1090,7 +1117,12 @@ def _write_get_delivery_response(
     mark = len(out)
     v_get_delivery_result = obj.get_delivery_result
     if v_get_delivery_result is None:
-        raise ValueError("GetDeliveryResponse/GetDeliveryResult is required")
+        raise FieldError("GetDeliveryResponse/GetDeliveryResult", "is required")
+    if not isinstance(v_get_delivery_result, int) or isinstance(v_get_delivery_result, bool):
+        raise FieldError(
+            "GetDeliveryResponse/GetDeliveryResult",
+            "expected int, got " + type(v_get_delivery_result).__name__,
+        )
     out.append("<GetDeliveryResult>" + str(v_get_delivery_result) + "</GetDeliveryResult>")
     if len(out) == mark:
         out[mark - 1] = "/>"
@@ -1143,7 +1175,9 @@ def _write_get_inbox_count(
         )
     v_is_read = obj.is_read
     if v_is_read is None:
-        raise ValueError("GetInboxCount/isRead is required")
+        raise FieldError("GetInboxCount/isRead", "is required")
+    if not isinstance(v_is_read, bool):
+        raise FieldError("GetInboxCount/isRead", "expected bool, got " + type(v_is_read).__name__)
     out.append("<isRead>" + ("true" if v_is_read else "false") + "</isRead>")
     if len(out) == mark:
         out[mark - 1] = "/>"
@@ -1193,7 +1227,12 @@ def _write_get_inbox_count_response(
     mark = len(out)
     v_get_inbox_count_result = obj.get_inbox_count_result
     if v_get_inbox_count_result is None:
-        raise ValueError("GetInboxCountResponse/GetInboxCountResult is required")
+        raise FieldError("GetInboxCountResponse/GetInboxCountResult", "is required")
+    if not isinstance(v_get_inbox_count_result, int) or isinstance(v_get_inbox_count_result, bool):
+        raise FieldError(
+            "GetInboxCountResponse/GetInboxCountResult",
+            "expected int, got " + type(v_get_inbox_count_result).__name__,
+        )
     out.append("<GetInboxCountResult>" + str(v_get_inbox_count_result) + "</GetInboxCountResult>")
     if len(out) == mark:
         out[mark - 1] = "/>"
@@ -1259,7 +1298,9 @@ def _write_schedule_sms(obj: envelopes.ScheduleSms, start: str, end: str, out: l
         )
     v_isflash = obj.isflash
     if v_isflash is None:
-        raise ValueError("ScheduleSms/isflash is required")
+        raise FieldError("ScheduleSms/isflash", "is required")
+    if not isinstance(v_isflash, bool):
+        raise FieldError("ScheduleSms/isflash", "expected bool, got " + type(v_isflash).__name__)
     out.append("<isflash>" + ("true" if v_isflash else "false") + "</isflash>")
     v_schedule_date_time = obj.schedule_date_time
     if v_schedule_date_time is not None:
@@ -1340,7 +1381,12 @@ def _write_schedule_sms_response(
     mark = len(out)
     v_schedule_sms_result = obj.schedule_sms_result
     if v_schedule_sms_result is None:
-        raise ValueError("ScheduleSmsResponse/ScheduleSmsResult is required")
+        raise FieldError("ScheduleSmsResponse/ScheduleSmsResult", "is required")
+    if not isinstance(v_schedule_sms_result, int) or isinstance(v_schedule_sms_result, bool):
+        raise FieldError(
+            "ScheduleSmsResponse/ScheduleSmsResult",
+            "expected int, got " + type(v_schedule_sms_result).__name__,
+        )
     out.append("<ScheduleSmsResult>" + str(v_schedule_sms_result) + "</ScheduleSmsResult>")
     if len(out) == mark:
         out[mark - 1] = "/>"
@@ -1406,7 +1452,9 @@ def _write_send_sms(obj: envelopes.SendSms, start: str, end: str, out: list[str]
         )
     v_isflash = obj.isflash
     if v_isflash is None:
-        raise ValueError("SendSms/isflash is required")
+        raise FieldError("SendSms/isflash", "is required")
+    if not isinstance(v_isflash, bool):
+        raise FieldError("SendSms/isflash", "expected bool, got " + type(v_isflash).__name__)
     out.append("<isflash>" + ("true" if v_isflash else "false") + "</isflash>")
     v_udh = obj.udh
     if v_udh is not None:
@@ -1416,6 +1464,8 @@ def _write_send_sms(obj: envelopes.SendSms, start: str, end: str, out: list[str]
         _write_array_of_long(v_rec_id, "<recId", "</recId>", out)
     v_status = obj.status
     if v_status is not None:
+        if not isinstance(v_status, bytes):
+            raise FieldError("SendSms/status", "expected bytes, got " + type(v_status).__name__)
         out.append("<status>" + base64_text(v_status) + "</status>")
     if len(out) == mark:
         out[mark - 1] = "/>"
@@ -1499,13 +1549,21 @@ def _write_send_sms_response(
     mark = len(out)
     v_send_sms_result = obj.send_sms_result
     if v_send_sms_result is None:
-        raise ValueError("SendSmsResponse/SendSmsResult is required")
+        raise FieldError("SendSmsResponse/SendSmsResult", "is required")
+    if not isinstance(v_send_sms_result, int) or isinstance(v_send_sms_result, bool):
+        raise FieldError(
+            "SendSmsResponse/SendSmsResult", "expected int, got " + type(v_send_sms_result).__name__
+        )
     out.append("<SendSmsResult>" + str(v_send_sms_result) + "</SendSmsResult>")
     v_rec_id = obj.rec_id
     if v_rec_id is not None:
         _write_array_of_long(v_rec_id, "<recId", "</recId>", out)
     v_status = obj.status
     if v_status is not None:
+        if not isinstance(v_status, bytes):
+            raise FieldError(
+                "SendSmsResponse/status", "expected bytes, got " + type(v_status).__name__
+            )
         out.append("<status>" + base64_text(v_status) + "</status>")
     if len(out) == mark:
         out[mark - 1] = "/>"
@@ -1558,7 +1616,9 @@ def _write_update_delivery(
     mark = len(out)
     v_rec_id = obj.rec_id
     if v_rec_id is None:
-        raise ValueError("UpdateDelivery/recId is required")
+        raise FieldError("UpdateDelivery/recId", "is required")
+    if not isinstance(v_rec_id, int) or isinstance(v_rec_id, bool):
+        raise FieldError("UpdateDelivery/recId", "expected int, got " + type(v_rec_id).__name__)
     out.append("<recId>" + str(v_rec_id) + "</recId>")
     if len(out) == mark:
         out[mark - 1] = "/>"
@@ -1594,7 +1654,12 @@ def _write_update_delivery_response(
     mark = len(out)
     v_update_delivery_result = obj.update_delivery_result
     if v_update_delivery_result is None:
-        raise ValueError("UpdateDeliveryResponse/UpdateDeliveryResult is required")
+        raise FieldError("UpdateDeliveryResponse/UpdateDeliveryResult", "is required")
+    if not isinstance(v_update_delivery_result, int) or isinstance(v_update_delivery_result, bool):
+        raise FieldError(
+            "UpdateDeliveryResponse/UpdateDeliveryResult",
+            "expected int, got " + type(v_update_delivery_result).__name__,
+        )
     out.append("<UpdateDeliveryResult>" + str(v_update_delivery_result) + "</UpdateDeliveryResult>")
     if len(out) == mark:
         out[mark - 1] = "/>"
@@ -1632,6 +1697,10 @@ def _write_array_of_message(
     out.append(">")
     mark = len(out)
     v_message = obj.message
+    if not isinstance(v_message, (list, tuple)):
+        raise FieldError(
+            "GetNewMessagesListResult/Message", "expected a list, got " + type(v_message).__name__
+        )
     for item_message in v_message:
         _write_message(item_message, "<Message", "</Message>", out)
     if len(out) == mark:
@@ -1663,6 +1732,10 @@ def _write_array_of_string(
     out.append(">")
     mark = len(out)
     v_string = obj.string
+    if not isinstance(v_string, (list, tuple)):
+        raise FieldError(
+            "GetUserNumbersListResult/string", "expected a list, got " + type(v_string).__name__
+        )
     for item_string in v_string:
         out.append(
             "<string>" + escape_text(item_string, "GetUserNumbersListResult/string") + "</string>"
@@ -1696,7 +1769,11 @@ def _write_array_of_long(obj: envelopes.ArrayOfLong, start: str, end: str, out: 
     out.append(">")
     mark = len(out)
     v_long = obj.long
+    if not isinstance(v_long, (list, tuple)):
+        raise FieldError("msgIds/long", "expected a list, got " + type(v_long).__name__)
     for item_long in v_long:
+        if not isinstance(item_long, int) or isinstance(item_long, bool):
+            raise FieldError("msgIds/long", "expected int, got " + type(item_long).__name__)
         out.append("<long>" + str(item_long) + "</long>")
     if len(out) == mark:
         out[mark - 1] = "/>"
@@ -1726,11 +1803,15 @@ def _write_message(obj: envelopes.Message, start: str, end: str, out: list[str])
     mark = len(out)
     v_msg_id = obj.msg_id
     if v_msg_id is None:
-        raise ValueError("Message/MsgID is required")
+        raise FieldError("Message/MsgID", "is required")
+    if not isinstance(v_msg_id, int) or isinstance(v_msg_id, bool):
+        raise FieldError("Message/MsgID", "expected int, got " + type(v_msg_id).__name__)
     out.append("<MsgID>" + str(v_msg_id) + "</MsgID>")
     v_msg_type = obj.msg_type
     if v_msg_type is None:
-        raise ValueError("Message/MsgType is required")
+        raise FieldError("Message/MsgType", "is required")
+    if not isinstance(v_msg_type, int) or isinstance(v_msg_type, bool):
+        raise FieldError("Message/MsgType", "expected int, got " + type(v_msg_type).__name__)
     out.append("<MsgType>" + str(v_msg_type) + "</MsgType>")
     v_body = obj.body
     if v_body is not None:
@@ -1760,11 +1841,15 @@ def _write_message(obj: envelopes.Message, start: str, end: str, out: list[str])
         )
     v_parts = obj.parts
     if v_parts is None:
-        raise ValueError("Message/Parts is required")
+        raise FieldError("Message/Parts", "is required")
+    if not isinstance(v_parts, int) or isinstance(v_parts, bool):
+        raise FieldError("Message/Parts", "expected int, got " + type(v_parts).__name__)
     out.append("<Parts>" + str(v_parts) + "</Parts>")
     v_is_read = obj.is_read
     if v_is_read is None:
-        raise ValueError("Message/IsRead is required")
+        raise FieldError("Message/IsRead", "is required")
+    if not isinstance(v_is_read, bool):
+        raise FieldError("Message/IsRead", "expected bool, got " + type(v_is_read).__name__)
     out.append("<IsRead>" + ("true" if v_is_read else "false") + "</IsRead>")
     if len(out) == mark:
         out[mark - 1] = "/>"
@@ -1844,7 +1929,8 @@ def write_get_new_messages_list(obj: envelopes.GetNewMessagesList) -> str:
     """Write ``obj`` as a ``<GetNewMessagesList>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_new_messages_list(
@@ -1868,7 +1954,8 @@ def write_get_new_messages_list_response(obj: envelopes.GetNewMessagesListRespon
     """Write ``obj`` as a ``<GetNewMessagesListResponse>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_new_messages_list_response(
@@ -1897,7 +1984,8 @@ def write_get_receive_sms_is_not_read_list(obj: envelopes.GetReceiveSmsisNotRead
     """Write ``obj`` as a ``<GetReceiveSMSIsNotReadList>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_receive_smsis_not_read_list(
@@ -1928,7 +2016,8 @@ def write_get_receive_sms_is_not_read_list_response(
     """Write ``obj`` as a ``<GetReceiveSMSIsNotReadListResponse>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_receive_smsis_not_read_list_response(
@@ -1957,7 +2046,8 @@ def write_get_receive_sms_is_read_list(obj: envelopes.GetReceiveSmsisReadList) -
     """Write ``obj`` as a ``<GetReceiveSMSIsReadList>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_receive_smsis_read_list(
@@ -1986,7 +2076,8 @@ def write_get_receive_sms_is_read_list_response(
     """Write ``obj`` as a ``<GetReceiveSMSIsReadListResponse>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_receive_smsis_read_list_response(
@@ -2015,7 +2106,8 @@ def write_get_sent_sms_is_not_read_list(obj: envelopes.GetSentSmsisNotReadList) 
     """Write ``obj`` as a ``<GetSentSMSIsNotReadList>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_sent_smsis_not_read_list(
@@ -2046,7 +2138,8 @@ def write_get_sent_sms_is_not_read_list_response(
     """Write ``obj`` as a ``<GetSentSMSIsNotReadListResponse>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_sent_smsis_not_read_list_response(
@@ -2075,7 +2168,8 @@ def write_get_sent_sms_is_read_list(obj: envelopes.GetSentSmsisReadList) -> str:
     """Write ``obj`` as a ``<GetSentSMSIsReadList>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_sent_smsis_read_list(
@@ -2099,7 +2193,8 @@ def write_get_sent_sms_is_read_list_response(obj: envelopes.GetSentSmsisReadList
     """Write ``obj`` as a ``<GetSentSMSIsReadListResponse>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_sent_smsis_read_list_response(
@@ -2128,7 +2223,8 @@ def write_get_user_numbers_list(obj: envelopes.GetUserNumbersList) -> str:
     """Write ``obj`` as a ``<GetUserNumbersList>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_user_numbers_list(
@@ -2152,7 +2248,8 @@ def write_get_user_numbers_list_response(obj: envelopes.GetUserNumbersListRespon
     """Write ``obj`` as a ``<GetUserNumbersListResponse>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_user_numbers_list_response(
@@ -2181,7 +2278,8 @@ def write_update_messages_is_not_read(obj: envelopes.UpdateMessagesIsNotRead) ->
     """Write ``obj`` as a ``<UpdateMessagesIsNotRead>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_update_messages_is_not_read(
@@ -2210,7 +2308,8 @@ def write_update_messages_is_not_read_response(
     """Write ``obj`` as a ``<UpdateMessagesIsNotReadResponse>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_update_messages_is_not_read_response(
@@ -2239,7 +2338,8 @@ def write_update_messages_is_read(obj: envelopes.UpdateMessagesIsRead) -> str:
     """Write ``obj`` as a ``<UpdateMessagesIsRead>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_update_messages_is_read(
@@ -2263,7 +2363,8 @@ def write_update_messages_is_read_response(obj: envelopes.UpdateMessagesIsReadRe
     """Write ``obj`` as a ``<UpdateMessagesIsReadResponse>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_update_messages_is_read_response(
@@ -2292,7 +2393,8 @@ def write_get_credit(obj: envelopes.GetCredit) -> str:
     """Write ``obj`` as a ``<GetCredit>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_credit(obj, '<GetCredit xmlns="http://tempuri.org/"', "</GetCredit>", out)
@@ -2314,7 +2416,8 @@ def write_get_credit_response(obj: envelopes.GetCreditResponse) -> str:
     """Write ``obj`` as a ``<GetCreditResponse>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_credit_response(
@@ -2338,7 +2441,8 @@ def write_get_delivery(obj: envelopes.GetDelivery) -> str:
     """Write ``obj`` as a ``<GetDelivery>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_delivery(obj, '<GetDelivery xmlns="http://tempuri.org/"', "</GetDelivery>", out)
@@ -2360,7 +2464,8 @@ def write_get_delivery_response(obj: envelopes.GetDeliveryResponse) -> str:
     """Write ``obj`` as a ``<GetDeliveryResponse>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_delivery_response(
@@ -2384,7 +2489,8 @@ def write_get_inbox_count(obj: envelopes.GetInboxCount) -> str:
     """Write ``obj`` as a ``<GetInboxCount>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_inbox_count(
@@ -2408,7 +2514,8 @@ def write_get_inbox_count_response(obj: envelopes.GetInboxCountResponse) -> str:
     """Write ``obj`` as a ``<GetInboxCountResponse>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_get_inbox_count_response(
@@ -2432,7 +2539,8 @@ def write_schedule_sms(obj: envelopes.ScheduleSms) -> str:
     """Write ``obj`` as a ``<ScheduleSms>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_schedule_sms(obj, '<ScheduleSms xmlns="http://tempuri.org/"', "</ScheduleSms>", out)
@@ -2454,7 +2562,8 @@ def write_schedule_sms_response(obj: envelopes.ScheduleSmsResponse) -> str:
     """Write ``obj`` as a ``<ScheduleSmsResponse>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_schedule_sms_response(
@@ -2478,7 +2587,8 @@ def write_send_sms(obj: envelopes.SendSms) -> str:
     """Write ``obj`` as a ``<SendSms>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_send_sms(obj, '<SendSms xmlns="http://tempuri.org/"', "</SendSms>", out)
@@ -2500,7 +2610,8 @@ def write_send_sms_response(obj: envelopes.SendSmsResponse) -> str:
     """Write ``obj`` as a ``<SendSmsResponse>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_send_sms_response(
@@ -2524,7 +2635,8 @@ def write_update_delivery(obj: envelopes.UpdateDelivery) -> str:
     """Write ``obj`` as a ``<UpdateDelivery>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_update_delivery(
@@ -2548,7 +2660,8 @@ def write_update_delivery_response(obj: envelopes.UpdateDeliveryResponse) -> str
     """Write ``obj`` as a ``<UpdateDeliveryResponse>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_update_delivery_response(

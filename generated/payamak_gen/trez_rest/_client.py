@@ -9,7 +9,14 @@ from typing import Final
 
 import httpx
 
-from payamak_gen._runtime.http import DEFAULT_TIMEOUT, AsyncBaseClient, SyncBaseClient
+from payamak_gen._runtime.http import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    AsyncBaseClient,
+    SyncBaseClient,
+    input_errors,
+)
 
 from . import models, operations
 
@@ -30,7 +37,12 @@ class TrezRestClient(SyncBaseClient):
         username: Panel username (sent as HTTP Basic authentication; never logged or shown).
         password: Panel password.
         base_url: The API's base URL.
-        timeout: Seconds, or an ``httpx.Timeout``, for every request.
+        timeout: Seconds, or an ``httpx.Timeout``, for each phase of every request (connect,
+            each read, each write).
+        deadline: Seconds a whole call may take, connect to last byte (default 60; ``None``
+            for no limit): a server that answers too slowly, even a byte at a time, is cut off.
+        max_response_bytes: The largest answer accepted (default 4 MiB), checked as it
+            streams in.
         http_client: An ``httpx.Client`` to send with; the caller keeps ownership.
 
     Raises:
@@ -51,12 +63,16 @@ class TrezRestClient(SyncBaseClient):
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url,
             auth=httpx.BasicAuth(username, password),
             timeout=timeout,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
             http_client=http_client,
         )
 
@@ -93,15 +109,16 @@ class TrezRestClient(SyncBaseClient):
         Returns:
             Group tracking id (GUID).
         """
-        request = operations.build_send_message(
-            models.SendMessageRequest(
-                phone_number=phone_number,
-                message=message,
-                mobiles=mobiles,
-                user_group_id=user_group_id,
-                send_at=send_at,
+        with input_errors(self.provider, "SendMessage"):
+            request = operations.build_send_message(
+                models.SendMessageRequest(
+                    phone_number=phone_number,
+                    message=message,
+                    mobiles=mobiles,
+                    user_group_id=user_group_id,
+                    send_at=send_at,
+                )
             )
-        )
         response = self._send("SendMessage", request)
         return operations.parse_send_message(response)
 
@@ -120,12 +137,13 @@ class TrezRestClient(SyncBaseClient):
         Returns:
             Above 2000 when the code was sent.
         """
-        request = operations.build_send_auto_code(
-            models.SendAutoCodeRequest(
-                mobile=mobile,
-                footer=footer,
+        with input_errors(self.provider, "SendAutoCode"):
+            request = operations.build_send_auto_code(
+                models.SendAutoCodeRequest(
+                    mobile=mobile,
+                    footer=footer,
+                )
             )
-        )
         response = self._send("SendAutoCode", request)
         return operations.parse_send_auto_code(response)
 
@@ -142,12 +160,13 @@ class TrezRestClient(SyncBaseClient):
         Returns:
             true when the code is valid.
         """
-        request = operations.build_check_send_code(
-            models.CheckSendCodeRequest(
-                mobile=mobile,
-                code=code,
+        with input_errors(self.provider, "CheckSendCode"):
+            request = operations.build_check_send_code(
+                models.CheckSendCodeRequest(
+                    mobile=mobile,
+                    code=code,
+                )
             )
-        )
         response = self._send("CheckSendCode", request)
         return operations.parse_check_send_code(response)
 
@@ -167,12 +186,13 @@ class TrezRestClient(SyncBaseClient):
         Returns:
             Above 2000 when the message was sent.
         """
-        request = operations.build_send_code(
-            models.SendCodeRequest(
-                mobile=mobile,
-                message=message,
+        with input_errors(self.provider, "SendCode"):
+            request = operations.build_send_code(
+                models.SendCodeRequest(
+                    mobile=mobile,
+                    message=message,
+                )
             )
-        )
         response = self._send("SendCode", request)
         return operations.parse_send_code(response)
 
@@ -198,13 +218,14 @@ class TrezRestClient(SyncBaseClient):
         Returns:
             One entry per recipient.
         """
-        request = operations.build_send_corresponding_message(
-            models.SendCorrespondingMessageRequest(
-                phone_number=phone_number,
-                user_group_id=user_group_id,
-                recipients_message=recipients_message,
+        with input_errors(self.provider, "SendCorrespondingMessage"):
+            request = operations.build_send_corresponding_message(
+                models.SendCorrespondingMessageRequest(
+                    phone_number=phone_number,
+                    user_group_id=user_group_id,
+                    recipients_message=recipients_message,
+                )
             )
-        )
         response = self._send("SendCorrespondingMessage", request)
         return operations.parse_send_corresponding_message(response)
 
@@ -236,15 +257,16 @@ class TrezRestClient(SyncBaseClient):
         Returns:
             One entry per recipient.
         """
-        request = operations.build_send_message_to_port(
-            models.SendMessageToPortRequest(
-                phone_number=phone_number,
-                recieve_port_number=recieve_port_number,
-                send_port_number=send_port_number,
-                user_group_id=user_group_id,
-                recipients_message=recipients_message,
+        with input_errors(self.provider, "SendMessageToPort"):
+            request = operations.build_send_message_to_port(
+                models.SendMessageToPortRequest(
+                    phone_number=phone_number,
+                    recieve_port_number=recieve_port_number,
+                    send_port_number=send_port_number,
+                    user_group_id=user_group_id,
+                    recipients_message=recipients_message,
+                )
             )
-        )
         response = self._send("SendMessageToPort", request)
         return operations.parse_send_message_to_port(response)
 
@@ -262,11 +284,12 @@ class TrezRestClient(SyncBaseClient):
         Returns:
             Group status and per-recipient statuses.
         """
-        request = operations.build_group_message_status(
-            models.GroupMessageStatusRequest(
-                group_message_id=group_message_id,
+        with input_errors(self.provider, "GroupMessageStatus"):
+            request = operations.build_group_message_status(
+                models.GroupMessageStatusRequest(
+                    group_message_id=group_message_id,
+                )
             )
-        )
         response = self._send("GroupMessageStatus", request)
         return operations.parse_group_message_status(response)
 
@@ -287,11 +310,12 @@ class TrezRestClient(SyncBaseClient):
         Returns:
             One status per message id.
         """
-        request = operations.build_corresponding_message_status(
-            models.CorrespondingMessageStatusRequest(
-                message_id=message_id,
+        with input_errors(self.provider, "CorrespondingMessageStatus"):
+            request = operations.build_corresponding_message_status(
+                models.CorrespondingMessageStatusRequest(
+                    message_id=message_id,
+                )
             )
-        )
         response = self._send("CorrespondingMessageStatus", request)
         return operations.parse_corresponding_message_status(response)
 
@@ -308,11 +332,12 @@ class TrezRestClient(SyncBaseClient):
         Returns:
             Group message id.
         """
-        request = operations.build_get_group_message_id(
-            models.GetGroupMessageIdRequest(
-                group_id=group_id,
+        with input_errors(self.provider, "GetGroupMessageId"):
+            request = operations.build_get_group_message_id(
+                models.GetGroupMessageIdRequest(
+                    group_id=group_id,
+                )
             )
-        )
         response = self._send("GetGroupMessageId", request)
         return operations.parse_get_group_message_id(response)
 
@@ -338,14 +363,15 @@ class TrezRestClient(SyncBaseClient):
         Returns:
             One page of received messages.
         """
-        request = operations.build_receive_messages(
-            models.ReceiveMessagesRequest(
-                phone_number=phone_number,
-                start=start,
-                end=end,
-                page=page,
+        with input_errors(self.provider, "ReceiveMessages"):
+            request = operations.build_receive_messages(
+                models.ReceiveMessagesRequest(
+                    phone_number=phone_number,
+                    start=start,
+                    end=end,
+                    page=page,
+                )
             )
-        )
         response = self._send("ReceiveMessages", request)
         return operations.parse_receive_messages(response)
 
@@ -387,11 +413,12 @@ class TrezRestClient(SyncBaseClient):
         Returns:
             Numbers not on the blacklist.
         """
-        request = operations.build_show_white_list(
-            models.ShowWhiteListRequest(
-                mobiles_list=mobiles_list,
+        with input_errors(self.provider, "ShowWhiteList"):
+            request = operations.build_show_white_list(
+                models.ShowWhiteListRequest(
+                    mobiles_list=mobiles_list,
+                )
             )
-        )
         response = self._send("ShowWhiteList", request)
         return operations.parse_show_white_list(response)
 
@@ -408,7 +435,12 @@ class AsyncTrezRestClient(AsyncBaseClient):
         username: Panel username (sent as HTTP Basic authentication; never logged or shown).
         password: Panel password.
         base_url: The API's base URL.
-        timeout: Seconds, or an ``httpx.Timeout``, for every request.
+        timeout: Seconds, or an ``httpx.Timeout``, for each phase of every request (connect,
+            each read, each write).
+        deadline: Seconds a whole call may take, connect to last byte (default 60; ``None``
+            for no limit): a server that answers too slowly, even a byte at a time, is cut off.
+        max_response_bytes: The largest answer accepted (default 4 MiB), checked as it
+            streams in.
         http_client: An ``httpx.AsyncClient`` to send with; the caller keeps ownership.
 
     Raises:
@@ -429,12 +461,16 @@ class AsyncTrezRestClient(AsyncBaseClient):
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url,
             auth=httpx.BasicAuth(username, password),
             timeout=timeout,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
             http_client=http_client,
         )
 
@@ -471,15 +507,16 @@ class AsyncTrezRestClient(AsyncBaseClient):
         Returns:
             Group tracking id (GUID).
         """
-        request = operations.build_send_message(
-            models.SendMessageRequest(
-                phone_number=phone_number,
-                message=message,
-                mobiles=mobiles,
-                user_group_id=user_group_id,
-                send_at=send_at,
+        with input_errors(self.provider, "SendMessage"):
+            request = operations.build_send_message(
+                models.SendMessageRequest(
+                    phone_number=phone_number,
+                    message=message,
+                    mobiles=mobiles,
+                    user_group_id=user_group_id,
+                    send_at=send_at,
+                )
             )
-        )
         response = await self._send("SendMessage", request)
         return operations.parse_send_message(response)
 
@@ -498,12 +535,13 @@ class AsyncTrezRestClient(AsyncBaseClient):
         Returns:
             Above 2000 when the code was sent.
         """
-        request = operations.build_send_auto_code(
-            models.SendAutoCodeRequest(
-                mobile=mobile,
-                footer=footer,
+        with input_errors(self.provider, "SendAutoCode"):
+            request = operations.build_send_auto_code(
+                models.SendAutoCodeRequest(
+                    mobile=mobile,
+                    footer=footer,
+                )
             )
-        )
         response = await self._send("SendAutoCode", request)
         return operations.parse_send_auto_code(response)
 
@@ -520,12 +558,13 @@ class AsyncTrezRestClient(AsyncBaseClient):
         Returns:
             true when the code is valid.
         """
-        request = operations.build_check_send_code(
-            models.CheckSendCodeRequest(
-                mobile=mobile,
-                code=code,
+        with input_errors(self.provider, "CheckSendCode"):
+            request = operations.build_check_send_code(
+                models.CheckSendCodeRequest(
+                    mobile=mobile,
+                    code=code,
+                )
             )
-        )
         response = await self._send("CheckSendCode", request)
         return operations.parse_check_send_code(response)
 
@@ -545,12 +584,13 @@ class AsyncTrezRestClient(AsyncBaseClient):
         Returns:
             Above 2000 when the message was sent.
         """
-        request = operations.build_send_code(
-            models.SendCodeRequest(
-                mobile=mobile,
-                message=message,
+        with input_errors(self.provider, "SendCode"):
+            request = operations.build_send_code(
+                models.SendCodeRequest(
+                    mobile=mobile,
+                    message=message,
+                )
             )
-        )
         response = await self._send("SendCode", request)
         return operations.parse_send_code(response)
 
@@ -576,13 +616,14 @@ class AsyncTrezRestClient(AsyncBaseClient):
         Returns:
             One entry per recipient.
         """
-        request = operations.build_send_corresponding_message(
-            models.SendCorrespondingMessageRequest(
-                phone_number=phone_number,
-                user_group_id=user_group_id,
-                recipients_message=recipients_message,
+        with input_errors(self.provider, "SendCorrespondingMessage"):
+            request = operations.build_send_corresponding_message(
+                models.SendCorrespondingMessageRequest(
+                    phone_number=phone_number,
+                    user_group_id=user_group_id,
+                    recipients_message=recipients_message,
+                )
             )
-        )
         response = await self._send("SendCorrespondingMessage", request)
         return operations.parse_send_corresponding_message(response)
 
@@ -614,15 +655,16 @@ class AsyncTrezRestClient(AsyncBaseClient):
         Returns:
             One entry per recipient.
         """
-        request = operations.build_send_message_to_port(
-            models.SendMessageToPortRequest(
-                phone_number=phone_number,
-                recieve_port_number=recieve_port_number,
-                send_port_number=send_port_number,
-                user_group_id=user_group_id,
-                recipients_message=recipients_message,
+        with input_errors(self.provider, "SendMessageToPort"):
+            request = operations.build_send_message_to_port(
+                models.SendMessageToPortRequest(
+                    phone_number=phone_number,
+                    recieve_port_number=recieve_port_number,
+                    send_port_number=send_port_number,
+                    user_group_id=user_group_id,
+                    recipients_message=recipients_message,
+                )
             )
-        )
         response = await self._send("SendMessageToPort", request)
         return operations.parse_send_message_to_port(response)
 
@@ -642,11 +684,12 @@ class AsyncTrezRestClient(AsyncBaseClient):
         Returns:
             Group status and per-recipient statuses.
         """
-        request = operations.build_group_message_status(
-            models.GroupMessageStatusRequest(
-                group_message_id=group_message_id,
+        with input_errors(self.provider, "GroupMessageStatus"):
+            request = operations.build_group_message_status(
+                models.GroupMessageStatusRequest(
+                    group_message_id=group_message_id,
+                )
             )
-        )
         response = await self._send("GroupMessageStatus", request)
         return operations.parse_group_message_status(response)
 
@@ -667,11 +710,12 @@ class AsyncTrezRestClient(AsyncBaseClient):
         Returns:
             One status per message id.
         """
-        request = operations.build_corresponding_message_status(
-            models.CorrespondingMessageStatusRequest(
-                message_id=message_id,
+        with input_errors(self.provider, "CorrespondingMessageStatus"):
+            request = operations.build_corresponding_message_status(
+                models.CorrespondingMessageStatusRequest(
+                    message_id=message_id,
+                )
             )
-        )
         response = await self._send("CorrespondingMessageStatus", request)
         return operations.parse_corresponding_message_status(response)
 
@@ -688,11 +732,12 @@ class AsyncTrezRestClient(AsyncBaseClient):
         Returns:
             Group message id.
         """
-        request = operations.build_get_group_message_id(
-            models.GetGroupMessageIdRequest(
-                group_id=group_id,
+        with input_errors(self.provider, "GetGroupMessageId"):
+            request = operations.build_get_group_message_id(
+                models.GetGroupMessageIdRequest(
+                    group_id=group_id,
+                )
             )
-        )
         response = await self._send("GetGroupMessageId", request)
         return operations.parse_get_group_message_id(response)
 
@@ -718,14 +763,15 @@ class AsyncTrezRestClient(AsyncBaseClient):
         Returns:
             One page of received messages.
         """
-        request = operations.build_receive_messages(
-            models.ReceiveMessagesRequest(
-                phone_number=phone_number,
-                start=start,
-                end=end,
-                page=page,
+        with input_errors(self.provider, "ReceiveMessages"):
+            request = operations.build_receive_messages(
+                models.ReceiveMessagesRequest(
+                    phone_number=phone_number,
+                    start=start,
+                    end=end,
+                    page=page,
+                )
             )
-        )
         response = await self._send("ReceiveMessages", request)
         return operations.parse_receive_messages(response)
 
@@ -767,10 +813,11 @@ class AsyncTrezRestClient(AsyncBaseClient):
         Returns:
             Numbers not on the blacklist.
         """
-        request = operations.build_show_white_list(
-            models.ShowWhiteListRequest(
-                mobiles_list=mobiles_list,
+        with input_errors(self.provider, "ShowWhiteList"):
+            request = operations.build_show_white_list(
+                models.ShowWhiteListRequest(
+                    mobiles_list=mobiles_list,
+                )
             )
-        )
         response = await self._send("ShowWhiteList", request)
         return operations.parse_show_white_list(response)

@@ -10,7 +10,15 @@ from typing import Final
 
 import httpx
 
-from payamak_gen._runtime.http import DEFAULT_TIMEOUT, AsyncBaseClient, SyncBaseClient
+from payamak_gen._runtime.http import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    AsyncBaseClient,
+    Secret,
+    SyncBaseClient,
+    input_errors,
+)
 
 from . import operations, results
 
@@ -31,7 +39,12 @@ class TrezXmlClient(SyncBaseClient):
         password: Sent as the ``password`` input of every operation that takes it.
         number: Sent as the ``number`` input of every operation that takes it.
         base_url: The service's scheme and host.
-        timeout: Seconds, or an ``httpx.Timeout``, for every request.
+        timeout: Seconds, or an ``httpx.Timeout``, for each phase of every request (connect,
+            each read, each write).
+        deadline: Seconds a whole call may take, connect to last byte (default 60; ``None``
+            for no limit): a server that answers too slowly, even a byte at a time, is cut off.
+        max_response_bytes: The largest answer accepted (default 4 MiB), checked as it
+            streams in.
         http_client: An ``httpx.Client`` to send with; the caller keeps ownership.
 
     Raises:
@@ -41,7 +54,8 @@ class TrezXmlClient(SyncBaseClient):
             outcome is unknown).
         payamak_gen.errors.ProtocolError: the answer does not follow the spec.
         payamak_gen.errors.HttpStatusError: an HTTP status the spec does not describe.
-        ValueError: from every method, for input the spec does not allow (before any I/O).
+        payamak_gen.errors.InvalidInputError: from every method, for input the spec does not
+            allow (before any I/O; also a ``ValueError``).
     """
 
     provider = operations.PROVIDER
@@ -54,12 +68,20 @@ class TrezXmlClient(SyncBaseClient):
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         http_client: httpx.Client | None = None,
     ) -> None:
-        super().__init__(base_url=base_url, timeout=timeout, http_client=http_client)
-        self._username = username
-        self._password = password
-        self._number = number
+        super().__init__(
+            base_url=base_url,
+            timeout=timeout,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
+            http_client=http_client,
+        )
+        self._username = Secret(username)
+        self._password = Secret(password)
+        self._number = Secret(number)
 
     def send_message(
         self,
@@ -80,15 +102,16 @@ class TrezXmlClient(SyncBaseClient):
         Returns:
             The server's id for the send (groupmid, a GUID), for group_status.
         """
-        request = operations.build_send_message(
-            username=self._username,
-            password=self._password,
-            number=self._number,
-            mobiles=mobiles,
-            message=message,
-            user_group_id=user_group_id,
-            send_at=send_at,
-        )
+        with input_errors(self.provider, "sendmessage"):
+            request = operations.build_send_message(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                number=self._number.reveal(),
+                mobiles=mobiles,
+                message=message,
+                user_group_id=user_group_id,
+                send_at=send_at,
+            )
         response = self._send("sendmessage", request)
         return operations.parse_send_message(response)
 
@@ -104,13 +127,14 @@ class TrezXmlClient(SyncBaseClient):
         Returns:
             One SentMessage per message, with the server's id for message_status.
         """
-        request = operations.build_send_peer_to_peer(
-            username=self._username,
-            password=self._password,
-            number=self._number,
-            messages=messages,
-            user_group_id=user_group_id,
-        )
+        with input_errors(self.provider, "sendmessage"):
+            request = operations.build_send_peer_to_peer(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                number=self._number.reveal(),
+                messages=messages,
+                user_group_id=user_group_id,
+            )
         response = self._send("sendmessage", request)
         return operations.parse_send_peer_to_peer(response)
 
@@ -133,15 +157,16 @@ class TrezXmlClient(SyncBaseClient):
         Returns:
             One SentMessage per message, with the server's id for message_status.
         """
-        request = operations.build_send_to_port(
-            username=self._username,
-            password=self._password,
-            number=self._number,
-            messages=messages,
-            user_group_id=user_group_id,
-            receive_port=receive_port,
-            send_port=send_port,
-        )
+        with input_errors(self.provider, "sendmessage"):
+            request = operations.build_send_to_port(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                number=self._number.reveal(),
+                messages=messages,
+                user_group_id=user_group_id,
+                receive_port=receive_port,
+                send_port=send_port,
+            )
         response = self._send("sendmessage", request)
         return operations.parse_send_to_port(response)
 
@@ -151,11 +176,12 @@ class TrezXmlClient(SyncBaseClient):
         Returns:
             The balance in rials.
         """
-        request = operations.build_get_credit(
-            username=self._username,
-            password=self._password,
-            number=self._number,
-        )
+        with input_errors(self.provider, "credit"):
+            request = operations.build_get_credit(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                number=self._number.reveal(),
+            )
         response = self._send("credit", request)
         return operations.parse_get_credit(response)
 
@@ -170,13 +196,14 @@ class TrezXmlClient(SyncBaseClient):
         Returns:
             The group's status and, once it is sent, each number's delivery code.
         """
-        request = operations.build_group_status(
-            username=self._username,
-            password=self._password,
-            number=self._number,
-            group_id=group_id,
-            mobiles=mobiles,
-        )
+        with input_errors(self.provider, "status"):
+            request = operations.build_group_status(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                number=self._number.reveal(),
+                group_id=group_id,
+                mobiles=mobiles,
+            )
         response = self._send("status", request)
         return operations.parse_group_status(response)
 
@@ -190,12 +217,13 @@ class TrezXmlClient(SyncBaseClient):
         Returns:
             Each message's delivery code and unified state.
         """
-        request = operations.build_message_status(
-            username=self._username,
-            password=self._password,
-            number=self._number,
-            message_ids=message_ids,
-        )
+        with input_errors(self.provider, "status"):
+            request = operations.build_message_status(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                number=self._number.reveal(),
+                message_ids=message_ids,
+            )
         response = self._send("status", request)
         return operations.parse_message_status(response)
 
@@ -212,14 +240,15 @@ class TrezXmlClient(SyncBaseClient):
         Returns:
             The page, the number of pages and the messages, dated in Tehran time.
         """
-        request = operations.build_received_messages(
-            username=self._username,
-            password=self._password,
-            number=self._number,
-            start=start,
-            end=end,
-            page=page,
-        )
+        with input_errors(self.provider, "recivemessage"):
+            request = operations.build_received_messages(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                number=self._number.reveal(),
+                start=start,
+                end=end,
+                page=page,
+            )
         response = self._send("recivemessage", request)
         return operations.parse_received_messages(response)
 
@@ -232,12 +261,13 @@ class TrezXmlClient(SyncBaseClient):
         Returns:
             True if name is a sub-user of this account.
         """
-        request = operations.build_is_sub_user(
-            username=self._username,
-            password=self._password,
-            number=self._number,
-            name=name,
-        )
+        with input_errors(self.provider, "issubuser"):
+            request = operations.build_is_sub_user(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                number=self._number.reveal(),
+                name=name,
+            )
         response = self._send("issubuser", request)
         return operations.parse_is_sub_user(response)
 
@@ -254,7 +284,12 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         password: Sent as the ``password`` input of every operation that takes it.
         number: Sent as the ``number`` input of every operation that takes it.
         base_url: The service's scheme and host.
-        timeout: Seconds, or an ``httpx.Timeout``, for every request.
+        timeout: Seconds, or an ``httpx.Timeout``, for each phase of every request (connect,
+            each read, each write).
+        deadline: Seconds a whole call may take, connect to last byte (default 60; ``None``
+            for no limit): a server that answers too slowly, even a byte at a time, is cut off.
+        max_response_bytes: The largest answer accepted (default 4 MiB), checked as it
+            streams in.
         http_client: An ``httpx.AsyncClient`` to send with; the caller keeps ownership.
 
     Raises:
@@ -264,7 +299,8 @@ class AsyncTrezXmlClient(AsyncBaseClient):
             outcome is unknown).
         payamak_gen.errors.ProtocolError: the answer does not follow the spec.
         payamak_gen.errors.HttpStatusError: an HTTP status the spec does not describe.
-        ValueError: from every method, for input the spec does not allow (before any I/O).
+        payamak_gen.errors.InvalidInputError: from every method, for input the spec does not
+            allow (before any I/O; also a ``ValueError``).
     """
 
     provider = operations.PROVIDER
@@ -277,12 +313,20 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        super().__init__(base_url=base_url, timeout=timeout, http_client=http_client)
-        self._username = username
-        self._password = password
-        self._number = number
+        super().__init__(
+            base_url=base_url,
+            timeout=timeout,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
+            http_client=http_client,
+        )
+        self._username = Secret(username)
+        self._password = Secret(password)
+        self._number = Secret(number)
 
     async def send_message(
         self,
@@ -303,15 +347,16 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         Returns:
             The server's id for the send (groupmid, a GUID), for group_status.
         """
-        request = operations.build_send_message(
-            username=self._username,
-            password=self._password,
-            number=self._number,
-            mobiles=mobiles,
-            message=message,
-            user_group_id=user_group_id,
-            send_at=send_at,
-        )
+        with input_errors(self.provider, "sendmessage"):
+            request = operations.build_send_message(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                number=self._number.reveal(),
+                mobiles=mobiles,
+                message=message,
+                user_group_id=user_group_id,
+                send_at=send_at,
+            )
         response = await self._send("sendmessage", request)
         return operations.parse_send_message(response)
 
@@ -327,13 +372,14 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         Returns:
             One SentMessage per message, with the server's id for message_status.
         """
-        request = operations.build_send_peer_to_peer(
-            username=self._username,
-            password=self._password,
-            number=self._number,
-            messages=messages,
-            user_group_id=user_group_id,
-        )
+        with input_errors(self.provider, "sendmessage"):
+            request = operations.build_send_peer_to_peer(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                number=self._number.reveal(),
+                messages=messages,
+                user_group_id=user_group_id,
+            )
         response = await self._send("sendmessage", request)
         return operations.parse_send_peer_to_peer(response)
 
@@ -356,15 +402,16 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         Returns:
             One SentMessage per message, with the server's id for message_status.
         """
-        request = operations.build_send_to_port(
-            username=self._username,
-            password=self._password,
-            number=self._number,
-            messages=messages,
-            user_group_id=user_group_id,
-            receive_port=receive_port,
-            send_port=send_port,
-        )
+        with input_errors(self.provider, "sendmessage"):
+            request = operations.build_send_to_port(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                number=self._number.reveal(),
+                messages=messages,
+                user_group_id=user_group_id,
+                receive_port=receive_port,
+                send_port=send_port,
+            )
         response = await self._send("sendmessage", request)
         return operations.parse_send_to_port(response)
 
@@ -374,11 +421,12 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         Returns:
             The balance in rials.
         """
-        request = operations.build_get_credit(
-            username=self._username,
-            password=self._password,
-            number=self._number,
-        )
+        with input_errors(self.provider, "credit"):
+            request = operations.build_get_credit(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                number=self._number.reveal(),
+            )
         response = await self._send("credit", request)
         return operations.parse_get_credit(response)
 
@@ -395,13 +443,14 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         Returns:
             The group's status and, once it is sent, each number's delivery code.
         """
-        request = operations.build_group_status(
-            username=self._username,
-            password=self._password,
-            number=self._number,
-            group_id=group_id,
-            mobiles=mobiles,
-        )
+        with input_errors(self.provider, "status"):
+            request = operations.build_group_status(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                number=self._number.reveal(),
+                group_id=group_id,
+                mobiles=mobiles,
+            )
         response = await self._send("status", request)
         return operations.parse_group_status(response)
 
@@ -415,12 +464,13 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         Returns:
             Each message's delivery code and unified state.
         """
-        request = operations.build_message_status(
-            username=self._username,
-            password=self._password,
-            number=self._number,
-            message_ids=message_ids,
-        )
+        with input_errors(self.provider, "status"):
+            request = operations.build_message_status(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                number=self._number.reveal(),
+                message_ids=message_ids,
+            )
         response = await self._send("status", request)
         return operations.parse_message_status(response)
 
@@ -437,14 +487,15 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         Returns:
             The page, the number of pages and the messages, dated in Tehran time.
         """
-        request = operations.build_received_messages(
-            username=self._username,
-            password=self._password,
-            number=self._number,
-            start=start,
-            end=end,
-            page=page,
-        )
+        with input_errors(self.provider, "recivemessage"):
+            request = operations.build_received_messages(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                number=self._number.reveal(),
+                start=start,
+                end=end,
+                page=page,
+            )
         response = await self._send("recivemessage", request)
         return operations.parse_received_messages(response)
 
@@ -457,11 +508,12 @@ class AsyncTrezXmlClient(AsyncBaseClient):
         Returns:
             True if name is a sub-user of this account.
         """
-        request = operations.build_is_sub_user(
-            username=self._username,
-            password=self._password,
-            number=self._number,
-            name=name,
-        )
+        with input_errors(self.provider, "issubuser"):
+            request = operations.build_is_sub_user(
+                username=self._username.reveal(),
+                password=self._password.reveal(),
+                number=self._number.reveal(),
+                name=name,
+            )
         response = await self._send("issubuser", request)
         return operations.parse_is_sub_user(response)

@@ -6,7 +6,8 @@ metadata.
 ``write_<element>`` returns an element as XML text; ``read_<element>`` builds the dataclass from
 an element parsed by ``payamak_gen._runtime.xml``; for whole documents, ``dump_<element>`` adds
 the XML declaration and ``load_<element>`` parses strictly first. Writers check the schema's
-length, pattern and range facets and raise ``ValueError``. Readers raise ``DocumentError`` for
+type, length, pattern and range facets and raise ``FieldError`` (a ``ValueError`` naming the
+field). Readers raise ``DocumentError`` for
 an unknown or repeated element, a missing required one or a value that does not convert, and
 ``XmlRejected`` for input that is not acceptable XML; unknown attributes are ignored, as
 xsdata's parser does. The clients use these on every call: xsdata's generic serializer and
@@ -18,6 +19,7 @@ from typing import Final
 
 from lxml import etree
 
+from payamak_gen._runtime.errors import FieldError
 from payamak_gen._runtime.xml import (
     DocumentError,
     escape_attribute,
@@ -82,12 +84,12 @@ def _write_xmlrequest(obj: documents.Xmlrequest, start: str, end: str, out: list
         )
     v_number = obj.number
     if v_number is not None:
+        if not isinstance(v_number, str):
+            raise FieldError("xmlrequest/number", "expected str, got " + type(v_number).__name__)
         if _PATTERN_0.fullmatch(v_number) is None:
-            raise ValueError(
-                "xmlrequest/number: "
-                + repr(v_number)
-                + " does not match the pattern "
-                + _PATTERN_0.pattern
+            raise FieldError(
+                "xmlrequest/number",
+                repr(v_number[:40]) + " does not match the pattern " + _PATTERN_0.pattern,
             )
         out.append(
             "<number>" + escape_text(v_number, "xmlrequest/number") + "</number>"
@@ -96,20 +98,26 @@ def _write_xmlrequest(obj: documents.Xmlrequest, start: str, end: str, out: list
         )
     v_action = obj.action
     if v_action is not None:
+        if not isinstance(v_action, documents.Action):
+            raise FieldError(
+                "xmlrequest/action", "expected documents.Action, got " + type(v_action).__name__
+            )
         out.append("<action>" + escape_text(v_action.value, "xmlrequest/action") + "</action>")
     v_type_value = obj.type_value
     if v_type_value is not None:
+        if not isinstance(v_type_value, int) or isinstance(v_type_value, bool):
+            raise FieldError("xmlrequest/type", "expected int, got " + type(v_type_value).__name__)
         if v_type_value > 2:
-            raise ValueError("xmlrequest/type: " + str(v_type_value) + " is above the maximum 2")
+            raise FieldError("xmlrequest/type", str(v_type_value) + " is above the maximum 2")
         out.append("<type>" + str(v_type_value) + "</type>")
     v_dodate = obj.dodate
     if v_dodate is not None:
+        if not isinstance(v_dodate, str):
+            raise FieldError("xmlrequest/dodate", "expected str, got " + type(v_dodate).__name__)
         if _PATTERN_1.fullmatch(v_dodate) is None:
-            raise ValueError(
-                "xmlrequest/dodate: "
-                + repr(v_dodate)
-                + " does not match the pattern "
-                + _PATTERN_1.pattern
+            raise FieldError(
+                "xmlrequest/dodate",
+                repr(v_dodate[:40]) + " does not match the pattern " + _PATTERN_1.pattern,
             )
         out.append(
             "<dodate>" + escape_text(v_dodate, "xmlrequest/dodate") + "</dodate>"
@@ -118,9 +126,11 @@ def _write_xmlrequest(obj: documents.Xmlrequest, start: str, end: str, out: list
         )
     v_message = obj.message
     if v_message is not None:
+        if not isinstance(v_message, str):
+            raise FieldError("xmlrequest/message", "expected str, got " + type(v_message).__name__)
         if len(v_message) > 640:
-            raise ValueError(
-                "xmlrequest/message: " + str(len(v_message)) + " characters, at most 640 allowed"
+            raise FieldError(
+                "xmlrequest/message", str(len(v_message)) + " characters, at most 640 allowed"
             )
         out.append(
             "<message>" + escape_text(v_message, "xmlrequest/message") + "</message>"
@@ -138,12 +148,14 @@ def _write_xmlrequest(obj: documents.Xmlrequest, start: str, end: str, out: list
         )
     v_startdate = obj.startdate
     if v_startdate is not None:
+        if not isinstance(v_startdate, str):
+            raise FieldError(
+                "xmlrequest/startdate", "expected str, got " + type(v_startdate).__name__
+            )
         if _PATTERN_2.fullmatch(v_startdate) is None:
-            raise ValueError(
-                "xmlrequest/startdate: "
-                + repr(v_startdate)
-                + " does not match the pattern "
-                + _PATTERN_2.pattern
+            raise FieldError(
+                "xmlrequest/startdate",
+                repr(v_startdate[:40]) + " does not match the pattern " + _PATTERN_2.pattern,
             )
         out.append(
             "<startdate>" + escape_text(v_startdate, "xmlrequest/startdate") + "</startdate>"
@@ -152,12 +164,12 @@ def _write_xmlrequest(obj: documents.Xmlrequest, start: str, end: str, out: list
         )
     v_enddate = obj.enddate
     if v_enddate is not None:
+        if not isinstance(v_enddate, str):
+            raise FieldError("xmlrequest/enddate", "expected str, got " + type(v_enddate).__name__)
         if _PATTERN_2.fullmatch(v_enddate) is None:
-            raise ValueError(
-                "xmlrequest/enddate: "
-                + repr(v_enddate)
-                + " does not match the pattern "
-                + _PATTERN_2.pattern
+            raise FieldError(
+                "xmlrequest/enddate",
+                repr(v_enddate[:40]) + " does not match the pattern " + _PATTERN_2.pattern,
             )
         out.append(
             "<enddate>" + escape_text(v_enddate, "xmlrequest/enddate") + "</enddate>"
@@ -293,8 +305,10 @@ def _write_xmlresponse(obj: documents.Xmlresponse, start: str, end: str, out: li
         )
     v_type_value = obj.type_value
     if v_type_value is not None:
+        if not isinstance(v_type_value, int) or isinstance(v_type_value, bool):
+            raise FieldError("xmlresponse/type", "expected int, got " + type(v_type_value).__name__)
         if v_type_value > 2:
-            raise ValueError("xmlresponse/type: " + str(v_type_value) + " is above the maximum 2")
+            raise FieldError("xmlresponse/type", str(v_type_value) + " is above the maximum 2")
         out.append("<type>" + str(v_type_value) + "</type>")
     v_usergroupid = obj.usergroupid
     if v_usergroupid is not None:
@@ -307,6 +321,8 @@ def _write_xmlresponse(obj: documents.Xmlresponse, start: str, end: str, out: li
         )
     v_code = obj.code
     if v_code is not None:
+        if not isinstance(v_code, int) or isinstance(v_code, bool):
+            raise FieldError("xmlresponse/code", "expected int, got " + type(v_code).__name__)
         out.append("<code>" + str(v_code) + "</code>")
     v_message = obj.message
     if v_message is not None:
@@ -462,27 +478,37 @@ def _write_request_body(obj: documents.RequestBody, start: str, end: str, out: l
     out.append(start)
     v_status = obj.status
     if v_status is not None:
+        if not isinstance(v_status, int) or isinstance(v_status, bool):
+            raise FieldError("body@status", "expected int, got " + type(v_status).__name__)
         out.append(' status="' + str(v_status) + '"')
     v_page = obj.page
     if v_page is not None:
+        if not isinstance(v_page, int) or isinstance(v_page, bool):
+            raise FieldError("body@page", "expected int, got " + type(v_page).__name__)
         out.append(' page="' + str(v_page) + '"')
     v_reciveport = obj.reciveport
     if v_reciveport is not None:
+        if not isinstance(v_reciveport, int) or isinstance(v_reciveport, bool):
+            raise FieldError("body@reciveport", "expected int, got " + type(v_reciveport).__name__)
         if v_reciveport < 1000:
-            raise ValueError("body@reciveport: " + str(v_reciveport) + " is below the minimum 1000")
+            raise FieldError("body@reciveport", str(v_reciveport) + " is below the minimum 1000")
         if v_reciveport > 9999:
-            raise ValueError("body@reciveport: " + str(v_reciveport) + " is above the maximum 9999")
+            raise FieldError("body@reciveport", str(v_reciveport) + " is above the maximum 9999")
         out.append(' reciveport="' + str(v_reciveport) + '"')
     v_sendport = obj.sendport
     if v_sendport is not None:
+        if not isinstance(v_sendport, int) or isinstance(v_sendport, bool):
+            raise FieldError("body@sendport", "expected int, got " + type(v_sendport).__name__)
         if v_sendport < 1000:
-            raise ValueError("body@sendport: " + str(v_sendport) + " is below the minimum 1000")
+            raise FieldError("body@sendport", str(v_sendport) + " is below the minimum 1000")
         if v_sendport > 9999:
-            raise ValueError("body@sendport: " + str(v_sendport) + " is above the maximum 9999")
+            raise FieldError("body@sendport", str(v_sendport) + " is above the maximum 9999")
         out.append(' sendport="' + str(v_sendport) + '"')
     out.append(">")
     mark = len(out)
     v_recipient = obj.recipient
+    if not isinstance(v_recipient, (list, tuple)):
+        raise FieldError("body/recipient", "expected a list, got " + type(v_recipient).__name__)
     for item_recipient in v_recipient:
         _write_request_recipient(item_recipient, "<recipient", "</recipient>", out)
     if len(out) == mark:
@@ -523,26 +549,36 @@ def _write_response_body(obj: documents.ResponseBody, start: str, end: str, out:
     out.append(start)
     v_status = obj.status
     if v_status is not None:
+        if not isinstance(v_status, int) or isinstance(v_status, bool):
+            raise FieldError("body@status", "expected int, got " + type(v_status).__name__)
         out.append(' status="' + str(v_status) + '"')
     v_page = obj.page
     if v_page is not None:
+        if not isinstance(v_page, int) or isinstance(v_page, bool):
+            raise FieldError("body@page", "expected int, got " + type(v_page).__name__)
         out.append(' page="' + str(v_page) + '"')
     v_totalpage = obj.totalpage
     if v_totalpage is not None:
+        if not isinstance(v_totalpage, int) or isinstance(v_totalpage, bool):
+            raise FieldError("body@totalpage", "expected int, got " + type(v_totalpage).__name__)
         out.append(' totalpage="' + str(v_totalpage) + '"')
     v_reciveport = obj.reciveport
     if v_reciveport is not None:
+        if not isinstance(v_reciveport, int) or isinstance(v_reciveport, bool):
+            raise FieldError("body@reciveport", "expected int, got " + type(v_reciveport).__name__)
         if v_reciveport < 1000:
-            raise ValueError("body@reciveport: " + str(v_reciveport) + " is below the minimum 1000")
+            raise FieldError("body@reciveport", str(v_reciveport) + " is below the minimum 1000")
         if v_reciveport > 9999:
-            raise ValueError("body@reciveport: " + str(v_reciveport) + " is above the maximum 9999")
+            raise FieldError("body@reciveport", str(v_reciveport) + " is above the maximum 9999")
         out.append(' reciveport="' + str(v_reciveport) + '"')
     v_sendport = obj.sendport
     if v_sendport is not None:
+        if not isinstance(v_sendport, int) or isinstance(v_sendport, bool):
+            raise FieldError("body@sendport", "expected int, got " + type(v_sendport).__name__)
         if v_sendport < 1000:
-            raise ValueError("body@sendport: " + str(v_sendport) + " is below the minimum 1000")
+            raise FieldError("body@sendport", str(v_sendport) + " is below the minimum 1000")
         if v_sendport > 9999:
-            raise ValueError("body@sendport: " + str(v_sendport) + " is above the maximum 9999")
+            raise FieldError("body@sendport", str(v_sendport) + " is above the maximum 9999")
         out.append(' sendport="' + str(v_sendport) + '"')
     content = obj.content
     if not content:
@@ -557,7 +593,7 @@ def _write_response_body(obj: documents.ResponseBody, start: str, end: str, out:
         elif isinstance(item, documents.ResponseRecipient):
             _write_response_recipient(item, "<recipient", "</recipient>", out)
         else:
-            raise ValueError(f"body: {type(item).__name__} cannot appear in its content")
+            raise FieldError("body", type(item).__name__ + " cannot appear in its content")
     out.append(end)
 
 
@@ -602,20 +638,24 @@ def _write_request_recipient(
     out.append(start)
     v_mobile = obj.mobile
     if v_mobile is not None:
+        if not isinstance(v_mobile, str):
+            raise FieldError("recipient@mobile", "expected str, got " + type(v_mobile).__name__)
         if _PATTERN_3.fullmatch(v_mobile) is None:
-            raise ValueError(
-                "recipient@mobile: "
-                + repr(v_mobile)
-                + " does not match the pattern "
-                + _PATTERN_3.pattern
+            raise FieldError(
+                "recipient@mobile",
+                repr(v_mobile[:40]) + " does not match the pattern " + _PATTERN_3.pattern,
             )
         out.append(' mobile="' + escape_attribute(v_mobile, "recipient@mobile") + '"')
     v_doreid = obj.doreid
     if v_doreid is not None:
+        if not isinstance(v_doreid, int) or isinstance(v_doreid, bool):
+            raise FieldError("recipient@doreid", "expected int, got " + type(v_doreid).__name__)
         out.append(' doreid="' + str(v_doreid) + '"')
     v_value = obj.value
+    if not isinstance(v_value, str):
+        raise FieldError("recipient", "expected str, got " + type(v_value).__name__)
     if len(v_value) > 640:
-        raise ValueError("recipient: " + str(len(v_value)) + " characters, at most 640 allowed")
+        raise FieldError("recipient", str(len(v_value)) + " characters, at most 640 allowed")
     out.append(">" + escape_text(v_value, "recipient") + end if v_value else "/>")
 
 
@@ -655,6 +695,8 @@ def _write_response_recipient(
         out.append(' mobile="' + escape_attribute(v_mobile, "recipient@mobile") + '"')
     v_doreid = obj.doreid
     if v_doreid is not None:
+        if not isinstance(v_doreid, int) or isinstance(v_doreid, bool):
+            raise FieldError("recipient@doreid", "expected int, got " + type(v_doreid).__name__)
         out.append(' doreid="' + str(v_doreid) + '"')
     v_date = obj.date
     if v_date is not None:
@@ -681,7 +723,8 @@ def write_xmlrequest(obj: documents.Xmlrequest) -> str:
     """Write ``obj`` as a ``<xmlrequest>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_xmlrequest(obj, "<xmlrequest", "</xmlrequest>", out)
@@ -703,7 +746,8 @@ def dump_xmlrequest(document: documents.Xmlrequest) -> str:
     """Write ``document`` as a whole XML document (with the XML declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     return _XML_DECLARATION + write_xmlrequest(document)
 
@@ -723,7 +767,8 @@ def write_xmlresponse(obj: documents.Xmlresponse) -> str:
     """Write ``obj`` as a ``<xmlresponse>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_xmlresponse(obj, "<xmlresponse", "</xmlresponse>", out)
@@ -745,7 +790,8 @@ def dump_xmlresponse(document: documents.Xmlresponse) -> str:
     """Write ``document`` as a whole XML document (with the XML declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     return _XML_DECLARATION + write_xmlresponse(document)
 
@@ -765,7 +811,8 @@ def write_getxml(obj: envelopes.Getxml) -> str:
     """Write ``obj`` as a ``<getxml>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_getxml(obj, '<getxml xmlns="http://tempuri.org/"', "</getxml>", out)
@@ -787,7 +834,8 @@ def write_getxml_response(obj: envelopes.GetxmlResponse) -> str:
     """Write ``obj`` as a ``<getxmlResponse>`` element (XML text, no declaration).
 
     Raises:
-        ValueError: a value breaks the schema's facets or holds a character XML cannot carry.
+        FieldError: a value has the wrong type, breaks the schema's facets or holds a character
+            XML cannot carry.
     """
     out: list[str] = []
     _write_getxml_response(

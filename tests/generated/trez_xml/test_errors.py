@@ -500,7 +500,7 @@ def test_lenient_where_the_spec_says_so(httpserver: HTTPServer, client: TrezXmlC
         (
             "send_message",
             {"mobiles": "09121234567", "message": "m", "user_group_id": "1"},
-            TypeError,
+            ValueError,
             "not one string",
         ),
         (
@@ -550,7 +550,7 @@ def test_lenient_where_the_spec_says_so(httpserver: HTTPServer, client: TrezXmlC
             "sendport: 10000 is above",
         ),
         ("message_status", {"message_ids": []}, ValueError, "message_ids must not be empty"),
-        ("group_status", {"group_id": "g", "mobiles": "0912"}, TypeError, "not one string"),
+        ("group_status", {"group_id": "g", "mobiles": "0912"}, ValueError, "not one string"),
     ],
 )
 def test_invalid_input_is_refused_before_any_request(
@@ -561,9 +561,14 @@ def test_invalid_input_is_refused_before_any_request(
     error: type[Exception],
     match: str,
 ) -> None:
-    with pytest.raises(error, match=match):
+    # Every one is the documented InvalidInputError (a ValueError too), a TypeError included:
+    # nothing was sent, so the outcome is known.
+    with pytest.raises(errors.InvalidInputError, match=match) as caught:
         getattr(client, method)(**kwargs)
 
+    assert isinstance(caught.value, error)
+    assert caught.value.outcome_unknown is False
+    assert caught.value.provider == "trez_xml"
     assert httpserver.log == []
 
 
