@@ -1,11 +1,12 @@
 """The one error hierarchy of payamak, for the facade and the generated layer alike.
 
 ``PayamakError`` *is* ``payamak_gen.errors.PayamakGenError`` (the same class, re-exported), so
-``except payamak.PayamakError`` catches everything either layer raises. The facade adds three
+``except payamak.PayamakError`` catches everything either layer raises. The facade adds four
 errors of its own below it::
 
     PayamakError (= payamak_gen.errors.PayamakGenError)
-    ├── ValidationError           refused before any network call (also a ValueError)
+    ├── InvalidInputError         an argument refused before any I/O (also a ValueError)
+    │   └── ValidationError       the facade's: names the argument as written, and why
     ├── UnsupportedOperationError the provider has no such operation
     ├── SendOutcomeUnknownError   a send's answer was lost: the messages may have gone out
     ├── PartialSendError          a chunked send stopped after some chunks were accepted
@@ -14,7 +15,8 @@ errors of its own below it::
     ├── HttpStatusError           an HTTP status the spec does not describe (500, 503, …)
     ├── ProtocolError             the answer does not follow the spec
     │   ├── MalformedResponseError
-    │   └── ResponseValidationError
+    │   ├── ResponseValidationError
+    │   └── ResponseTooLargeError
     └── ApiError                  the provider answered with an error code (``code``, ``kind``)
         ├── AuthenticationError       wrong username or password
         ├── PermissionDeniedError     bad sender line, web service or IP not allowed
@@ -32,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from payamak_gen.errors import PayamakGenError
+from payamak_gen.errors import InvalidInputError, PayamakGenError
 
 if TYPE_CHECKING:
     from ._models import SendReceipt
@@ -61,8 +63,11 @@ def safe_repr(value: object) -> str:
     return text if len(text) <= _PREVIEW else text[: _PREVIEW - 1] + "…"
 
 
-class ValidationError(PayamakGenError, ValueError):
+class ValidationError(InvalidInputError):
     """An input was refused before anything was sent.
+
+    The generated clients' own input error, refined: the facade names the argument as the
+    caller wrote it and says why in words, so one ``except`` catches both layers' refusals.
 
     Attributes:
         field: The argument at fault, e.g. ``to[2]``, ``text``, ``at``.
@@ -71,15 +76,12 @@ class ValidationError(PayamakGenError, ValueError):
     """
 
     def __init__(self, field: str, value: object, reason: str, *, provider: str, operation: str):
-        self.field = field
-        self.value = safe_repr(value)
-        self.reason = reason
         super().__init__(
-            f"{field}={self.value}: {reason}",
-            provider=provider,
-            operation=operation,
-            outcome_unknown=False,
+            reason, provider=provider, operation=operation, field=field, value=safe_repr(value)
         )
+        self.field: str = field
+        self.value: str = safe_repr(value)
+        self.reason = reason
 
 
 class UnsupportedOperationError(PayamakGenError):

@@ -47,3 +47,12 @@ def test_results_are_the_facades_own_frozen_models() -> None:
 def test_every_catalog_state_has_one_facade_state() -> None:
     assert set(FROM_CATALOG) == set(typing.get_args(CatalogState))
     assert set(FROM_CATALOG.values()) | {"unknown"} == set(typing.get_args(DeliveryState))
+
+
+def test_one_error_hierarchy_for_both_layers() -> None:
+    from payamak_gen import errors
+
+    assert payamak.PayamakError is errors.PayamakGenError
+    # Refusals of input from either layer are caught by the runtime's class.
+    assert issubclass(payamak.ValidationError, errors.InvalidInputError)
+    assert payamak.InsecureTransportWarning is errors.InsecureTransportWarning
