@@ -4,12 +4,14 @@ one is refused, and the error names the field and the value (safely)."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 import payamak
 from payamak import Client, UnsupportedOperationError, ValidationError
+from payamak._adapters._base import Adapter
 from payamak._adapters.trez_rest import TrezRest
 from payamak.sandbox import DEMO_LINE, Sandbox
 from tests.facade.conftest import Facade, make
@@ -238,3 +240,27 @@ def test_from_env(sandbox: Sandbox) -> None:
     with pytest.raises(ValidationError) as bad:
         payamak.AsyncClient.from_env({**environ, "PAYAMAK_TIMEOUT": "soon"})
     assert bad.value.field == "PAYAMAK_TIMEOUT"
+
+
+@pytest.mark.parametrize(
+    ("operation", "default"),
+    [
+        ("send_pairs", lambda a: Adapter.send_pairs(a, None, [], "r")),
+        ("status", lambda a: Adapter.group_status(a, "g")),
+        ("status", lambda a: Adapter.message_status(a, ["1"])),
+        ("credit", lambda a: Adapter.credit(a)),
+        ("inbox", lambda a: Adapter.inbox_page(a, None, _NOW, _NOW, 1)),
+    ],
+)
+def test_an_operation_an_adapter_lacks_stays_in_the_hierarchy(
+    operation: str, default: Callable[[Adapter], object]
+) -> None:
+    adapter = TrezRest()  # the base class's default, as an adapter that does not override it
+
+    with pytest.raises(UnsupportedOperationError) as caught:
+        default(adapter)
+
+    assert (caught.value.provider, caught.value.operation) == ("trez_rest", operation)
+
+
+_NOW = datetime.now(timezone.utc)

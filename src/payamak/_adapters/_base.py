@@ -19,6 +19,7 @@ import httpx
 from payamak_gen._runtime.catalog import StatusCode
 from payamak_gen.errors import PayamakGenError
 
+from .._errors import UnsupportedOperationError
 from .._models import Capabilities
 
 __all__ = [
@@ -124,26 +125,30 @@ class Adapter(ABC):
     ) -> Call[str]:
         """Send one text to recipients (already in ``mobile`` form); the result is a group id."""
 
+    # From here on the operations are optional: an adapter overrides those its capabilities claim.
+    # The facade checks capabilities first; these defaults keep a mismatch inside the error
+    # hierarchy instead of escaping as NotImplementedError.
+
     def send_pairs(
         self, line: str | None, pairs: Sequence[tuple[str, str]], ref: str
     ) -> Call[SentPairs]:
         """Send a text per recipient."""
-        raise NotImplementedError
+        raise UnsupportedOperationError(provider=self.id, operation="send_pairs")
 
     def group_status(self, group_id: str) -> Call[GroupState]:
         """Status of a group send."""
-        raise NotImplementedError
+        raise UnsupportedOperationError(provider=self.id, operation="status")
 
     def message_status(self, message_ids: Sequence[str]) -> Call[dict[str, StatusCode]]:
         """Status of messages by id; ids the provider does not list are left out."""
-        raise NotImplementedError
+        raise UnsupportedOperationError(provider=self.id, operation="status")
 
     def credit(self) -> Call[int]:
         """The balance in rials."""
-        raise NotImplementedError
+        raise UnsupportedOperationError(provider=self.id, operation="credit")
 
     def inbox_page(
         self, line: str | None, since: datetime, until: datetime, page: int
     ) -> Call[InboxPage]:
         """One page (from 1) of messages received in a period."""
-        raise NotImplementedError
+        raise UnsupportedOperationError(provider=self.id, operation="inbox")
