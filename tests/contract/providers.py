@@ -8,7 +8,7 @@ wire names its errors give those two operations. The suites take every expectati
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -34,10 +34,9 @@ class ProviderContract:
         id: Provider id, as in specs/ and in every error's ``provider``.
         client: Builds a sync client: (base_url, username, password) -> client.
         async_client: The same, async.
-        read: One read call on a sync client (the balance).
-        async_read: The same on an async client.
-        send: One send of ``text`` to ``mobile`` with the caller's ``reference``.
-        async_send: The same on an async client.
+        read: One read call (the balance). Sync and async clients share method names, so the
+            same call serves both; on an async client it returns the awaitable.
+        send: One send to ``mobile`` with the caller's ``reference``; the same for both.
         read_operation: The operation name errors of ``read`` carry.
         send_operation: The operation name errors of ``send`` carry.
         codes_on: Which of the two calls answers with the provider's result codes (a provider
@@ -48,24 +47,16 @@ class ProviderContract:
     client: Callable[[str, str, str], Any]
     async_client: Callable[[str, str, str], Any]
     read: Callable[[Any], Any]
-    async_read: Callable[[Any], Awaitable[Any]]
     send: Callable[[Any, str, str], Any]
-    async_send: Callable[[Any, str, str], Awaitable[Any]]
     read_operation: str
     send_operation: str
     codes_on: Literal["read", "send"] = "read"
 
     def coded(self, client: Any) -> Any:
-        """Make the call that carries result codes."""
+        """Make the call that carries result codes (an awaitable on an async client)."""
         if self.codes_on == "read":
             return self.read(client)
         return self.send(client, "09121234567", "coded")
-
-    async def async_coded(self, client: Any) -> Any:
-        """The same, async."""
-        if self.codes_on == "read":
-            return await self.async_read(client)
-        return await self.async_send(client, "09121234567", "coded")
 
     @property
     def coded_operation(self) -> str:
@@ -90,15 +81,7 @@ PROVIDERS: tuple[ProviderContract, ...] = (
         client=lambda url, user, password: TrezRestClient(user, password, base_url=url),
         async_client=lambda url, user, password: AsyncTrezRestClient(user, password, base_url=url),
         read=lambda client: client.get_credit(),
-        async_read=lambda client: client.get_credit(),
         send=lambda client, mobile, reference: client.send_message(
-            phone_number=DEMO_LINE,
-            message="contract",
-            mobiles=[mobile],
-            user_group_id=reference,
-            send_at=_now(),
-        ),
-        async_send=lambda client, mobile, reference: client.send_message(
             phone_number=DEMO_LINE,
             message="contract",
             mobiles=[mobile],
@@ -115,11 +98,7 @@ PROVIDERS: tuple[ProviderContract, ...] = (
             user, password, DEMO_LINE, base_url=url
         ),
         read=lambda client: client.get_credit(),
-        async_read=lambda client: client.get_credit(),
         send=lambda client, mobile, reference: client.send_message(
-            mobiles=[mobile], message="contract", user_group_id=reference
-        ),
-        async_send=lambda client, mobile, reference: client.send_message(
             mobiles=[mobile], message="contract", user_group_id=reference
         ),
         read_operation="credit",
@@ -132,11 +111,7 @@ PROVIDERS: tuple[ProviderContract, ...] = (
             user, password, base_url=url
         ),
         read=lambda client: client.get_credit(),
-        async_read=lambda client: client.get_credit(),
         send=lambda client, mobile, reference: client.send_sms(
-            to=[mobile], sender=DEMO_LINE, text="contract", isflash=False
-        ),
-        async_send=lambda client, mobile, reference: client.send_sms(
             to=[mobile], sender=DEMO_LINE, text="contract", isflash=False
         ),
         read_operation="GetCredit",

@@ -82,7 +82,7 @@ async def test_documented_code_async(
 
     async with contract.async_client(sandbox.base_url, *DEMO) as client:
         with pytest.raises(errors.ApiError) as caught:
-            await contract.async_coded(client)
+            await contract.coded(client)
 
     _check(caught.value, contract, entry)
 

@@ -59,7 +59,7 @@ async def test_the_same_fault_on_an_async_read_names_the_read(
 
     async with provider.async_client(sandbox.base_url, *DEMO) as client:
         with pytest.raises(FAULTS[fault]) as caught:
-            await provider.async_read(client)
+            await provider.read(client)
 
     assert (caught.value.provider, caught.value.operation) == (
         provider.id,
@@ -88,7 +88,7 @@ def test_sync_and_async_send_alike(sandbox: Sandbox, provider: ProviderContract)
 
     async def send_async() -> object:
         async with provider.async_client(sandbox.base_url, *DEMO) as client:
-            return await provider.async_send(client, MOBILE, "parity-async")
+            return await provider.send(client, MOBILE, "parity-async")
 
     async_result = asyncio.run(send_async())
 
