@@ -17,6 +17,7 @@ from typing import Any, Literal
 import yaml
 
 from payamak.sandbox import DEMO_LINE, DEMO_PASSWORD, DEMO_USERNAME
+from payamak_gen.advanced_ws import AdvancedWsClient, AsyncAdvancedWsClient
 from payamak_gen.payamak_panel import AsyncPayamakPanelClient, PayamakPanelClient
 from payamak_gen.trez_rest import AsyncTrezRestClient, TrezRestClient
 from payamak_gen.trez_xml import AsyncTrezXmlClient, TrezXmlClient
@@ -117,6 +118,20 @@ PROVIDERS: tuple[ProviderContract, ...] = (
         read_operation="GetCredit",
         send_operation="SendSms",
         codes_on="send",
+    ),
+    ProviderContract(
+        id="advanced_ws",
+        client=lambda url, user, password: AdvancedWsClient(user, password, base_url=url),
+        async_client=lambda url, user, password: AsyncAdvancedWsClient(
+            user, password, base_url=url
+        ),
+        read=lambda client: client.get_credit(),
+        # The service takes no caller reference: the suites' reference is the text.
+        send=lambda client, mobile, reference: client.send_sms(
+            from_num=DEMO_LINE, to_num=[mobile], message_content=reference
+        ),
+        read_operation="GetCredit",
+        send_operation="SendSMS",
     ),
 )
 
