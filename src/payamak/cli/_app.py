@@ -109,8 +109,16 @@ def cli(verbose: bool) -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         logger = logging.getLogger("payamak")
+        level = logger.level
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
+
+        def restore() -> None:
+            # main() may run many times in one process (tests, embedding): leave no handler.
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+
+        click.get_current_context().call_on_close(restore)
 
 
 @cli.command()
@@ -231,10 +239,16 @@ def _show_bulk(summary: BulkSummary, as_json: bool) -> None:
         out.emit(out.bulk_doc(summary))
         return
     console = Console()
+
+    def say(text: str) -> None:
+        # One line however long: file names and references must stay whole to be copied.
+        console.print(text, markup=False, highlight=False, soft_wrap=True)
+
     counts = summary.counts
     state = "resumed" if summary.resumed else "new run"
+    say(f"{summary.file} → {summary.results} ({summary.provider}, {state})")
     out.print_table(
-        f"{summary.file} → {summary.results} ({summary.provider}, {state})",
+        None,
         ("rows", "sent", "sent now", "rejected", "invalid", "unknown", "pending"),
         [
             (
@@ -250,23 +264,27 @@ def _show_bulk(summary: BulkSummary, as_json: bool) -> None:
         console=console,
     )
     if summary.unknown:
+        say(
+            "outcome unknown: these rows may have gone out; they are never resent. "
+            "Reconcile each reference with the provider."
+        )
         out.print_table(
-            "outcome unknown: these may have gone out; they are never resent. "
-            "Reconcile each reference with the provider.",
+            None,
             ("reference", "rows"),
             [(chunk.reference, _ranges(chunk.rows)) for chunk in summary.unknown],
             console=console,
         )
     if summary.problems:
         shown = summary.problems[:50]
+        say("not sent:")
         out.print_table(
-            "not sent",
+            None,
             ("row", "mobile", "outcome", "reason"),
             [(p.row, p.mobile, p.outcome, p.reason) for p in shown],
             console=console,
         )
         if len(summary.problems) > len(shown):
-            console.print(f"… and {len(summary.problems) - len(shown)} more in {summary.results}")
+            say(f"… and {len(summary.problems) - len(shown)} more in {summary.results}")
     if summary.stopped:
         click.echo(f"stopped: {summary.stopped}", err=True)
         if counts["pending"]:
