@@ -1,8 +1,9 @@
 """Optional parts of payamak and the extra that installs each.
 
 The core (``payamak_gen`` and ``payamak``'s own modules) needs only the runtime dependencies.
-The sandbox, the demo, the pytest plugin and the command line need more; importing them without it must say which
-extra to install, in one line, instead of failing deep inside with a bare ``ModuleNotFoundError``.
+The sandbox, the demo, the pytest plugin and the command line need more; importing them without
+it must say which extra to install, in one line, instead of failing deep inside with a bare
+``ModuleNotFoundError``.
 """
 
 from __future__ import annotations
