@@ -131,3 +131,36 @@ def test_table_output_names_the_reference_to_reconcile(sandbox: Sandbox, tmp_pat
     assert rerun.returncode == 3, rerun.stderr
     assert f"{prefix}-1" in rerun.stdout
     assert [m["text"] for m in admin.messages()] == ["a", "b"]
+
+
+def test_interrupted_bulk_send_exits_130_and_resumes(sandbox: Sandbox, tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT) while a chunk is on its way: exit 130, that chunk in doubt, rest sent."""
+    admin = sandbox.admin
+    numbers = [f"0912{5560000 + i}" for i in range(4)]
+    csv_file = write_csv(tmp_path / "c.csv", [(n, "x") for n in numbers], header=("mobile", "text"))
+    env = subprocess_env(settings_env(sandbox, "trez_rest"))
+    command = ["send", "--csv", csv_file, "--batch-size", "2", "--json"]
+    admin.inject_fault("trez_rest", "latency", operation="SendCorrespondingMessage", latency=2)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "payamak.cli", *map(str, command)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait(lambda: process.poll() is not None or not admin.faults(), "the first chunk")
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 130, err
+    assert "rerun the same command to resume" in err
+
+    rerun = run_subprocess(command, env)
+
+    assert rerun.returncode == 3
+    summary = json.loads(rerun.stdout)
+    assert (summary["sent"], summary["unknown"]) == (2, 2)
+    _wait(lambda: len(admin.messages()) == 4, "the interrupted chunk")
+    assert sorted(m["mobile"] for m in admin.messages()) == sorted(numbers)

@@ -78,6 +78,10 @@ def _run(as_json: bool, body: Callable[[], int]) -> int:
     except (BulkInputError, JournalError) as error:
         _report_error(error, as_json)
         return EXIT_ERROR
+    except OSError as error:
+        # A file that cannot be read or written: its name and the reason, not a traceback.
+        _report_error(error, as_json)
+        return EXIT_ERROR
 
 
 def _report_error(error: BaseException, as_json: bool) -> None:

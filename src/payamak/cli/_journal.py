@@ -21,10 +21,14 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
+
+if sys.platform != "win32":
+    import fcntl
 
 __all__ = [
     "FORMAT_VERSION",
@@ -170,17 +174,29 @@ class Journal:
     def __init__(self, path: Path, header: Header) -> None:
         self.path = path
         self.state = State()
-        records = self._read_existing(path)
+        # Two runs on one results file at once would both see the same rows as unsent.
+        self._lock = _lock(path)
+        try:
+            self._open(header)
+        except BaseException:
+            os.close(self._lock)
+            raise
+
+    def _open(self, header: Header) -> None:
+        records = self._read_existing(self.path)
         if records:
             self.header = self._check_header(records[0], header)
             for record in records[1:]:
-                self.state.apply(record)
+                try:
+                    self.state.apply(record)
+                except (KeyError, TypeError, ValueError):
+                    raise JournalError(f"{self.path}: damaged record {record!r}") from None
         else:
             self.header = header
-        self._file: IO[str] = path.open("a", encoding="utf-8")
+        self._file: IO[str] = self.path.open("a", encoding="utf-8")
         if not records:
             self._write([{"event": "start", "version": FORMAT_VERSION, **_header_dict(header)}])
-            _sync_directory(path.parent)
+            _sync_directory(self.path.parent)
 
     @property
     def resumed(self) -> bool:
@@ -273,8 +289,9 @@ class Journal:
         self.state.apply(record)
 
     def close(self) -> None:
-        """Close the file."""
+        """Close the file and let another run have it."""
         self._file.close()
+        os.close(self._lock)
 
 
 def _header_dict(header: Header) -> dict[str, Any]:
@@ -285,6 +302,18 @@ def _header_dict(header: Header) -> dict[str, Any]:
         "batch_size": header.batch_size,
         "prefix": header.prefix,
     }
+
+
+def _lock(path: Path) -> int:
+    """An open descriptor of ``path`` holding an exclusive lock (POSIX; elsewhere none)."""
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    if sys.platform != "win32":
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(handle)
+            raise JournalError(f"{path} is in use by another run") from None
+    return handle
 
 
 def _sync_directory(folder: Path) -> None:
