@@ -262,6 +262,11 @@ def test_bulk_send_one_text(cli: Cli, sandbox: Sandbox, tmp_path: Path) -> None:
     assert len(groups) == 2  # two chunks, two group sends
     status = cli("status", "--results", results, "--json")
     assert len(status.json()["reports"]) == 3
+    # Another text makes another send: the results file of this one is refused.
+    other = cli("send", "--csv", csv_file, "-t", "متن دیگر", "--results", results)
+    assert other.code == 1
+    assert "records a run of another file or text" in other.err
+    assert len(sandbox.admin.messages()) == 3
 
 
 def test_bulk_send_reports_invalid_rows_and_sends_the_rest(

@@ -205,7 +205,8 @@ def run_bulk(
         results: The journal file; an earlier run's is continued.
         batch_size: Rows per request; the provider's largest batch if None. A resumed run keeps
             its first run's size.
-        prefix: The references' prefix; the file's hash if None.
+        prefix: The references' prefix; if None, the first 12 hex digits of the SHA-256 of the
+            file (and of ``text``, when given).
         progress: Called with (rows done, rows in all) as the run goes.
 
     Raises:
@@ -214,7 +215,12 @@ def run_bulk(
     """
     data = path.read_bytes()
     rows = read_rows(data, str(path), with_text=text is not None)
-    digest = hashlib.sha256(data).hexdigest()
+    content = hashlib.sha256(data)
+    if text is not None:
+        # One text for every row is part of what is sent: a rerun with another text is another
+        # send, not the same one resumed.
+        content.update(b"\0" + text.encode("utf-8"))
+    digest = content.hexdigest()
     largest = client.capabilities.max_recipients
     size = min(batch_size or largest, largest)
     header = Header(digest, len(rows), client.provider, size, prefix or digest[:12])

@@ -54,7 +54,8 @@ class Header:
     """What a journal was started for; a rerun must match it.
 
     Attributes:
-        sha256: The CSV file's content hash (hex).
+        sha256: The hash (hex) of what is sent: the CSV file's bytes, and the one text for
+            every row if there is one.
         rows: Data rows in the CSV (without the header).
         provider: Provider id.
         batch_size: Rows per chunk; chunk ``i`` is rows ``i*batch_size+1 …``.
@@ -244,8 +245,9 @@ class Journal:
             raise JournalError(f"{self.path}: damaged start record") from None
         if found.sha256 != wanted.sha256:
             raise JournalError(
-                f"{self.path} records a run of another file (sha256 {found.sha256[:12]}…, "
-                f"this one is {wanted.sha256[:12]}…); give another --results file"
+                f"{self.path} records a run of another file or text (sha256 "
+                f"{found.sha256[:12]}…, this one is {wanted.sha256[:12]}…); "
+                "give another --results file"
             )
         if found.provider != wanted.provider:
             raise JournalError(
