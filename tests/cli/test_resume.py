@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pty
 import signal
 import subprocess
 import sys
@@ -164,3 +166,37 @@ def test_interrupted_bulk_send_exits_130_and_resumes(sandbox: Sandbox, tmp_path:
     assert (summary["sent"], summary["unknown"]) == (2, 2)
     _wait(lambda: len(admin.messages()) == 4, "the interrupted chunk")
     assert sorted(m["mobile"] for m in admin.messages()) == sorted(numbers)
+
+
+def test_progress_bar_on_a_terminal(sandbox: Sandbox, tmp_path: Path) -> None:
+    """On a terminal the bulk send draws a progress bar on stderr (not with --json, not piped)."""
+    csv_file = write_csv(
+        tmp_path / "p.csv", [(f"0912{5570000 + i}", "x") for i in range(3)], ("mobile", "text")
+    )
+    env = subprocess_env(settings_env(sandbox, "trez_rest"))
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "payamak.cli", "send", "--csv", str(csv_file), "--batch-size", "1"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+    )
+    os.close(follower)
+    drawn = b""
+    try:
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal's other side closed: the process is done
+                break
+            if not chunk:
+                break
+            drawn += chunk
+    finally:
+        os.close(leader)
+        out, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, drawn
+    assert b"sending" in drawn and b"3/3" in drawn
+    assert b"sending" not in out  # stdout (piped) has the summary only
+    assert len(sandbox.admin.messages()) == 3
