@@ -67,6 +67,8 @@ def test_no_password_in_any_output(
 
     assert {run.code for run in runs} == {0, 1, 2, 3}
     assert any("retrying" in run.err for run in runs)  # -v logged the 503 retries
+    assert any("chunk 1 of 1: sending 1 row(s)" in run.err for run in runs)
+    assert any("stopped the run" in run.err for run in runs)
     for run in runs:
         assert PASSWORD not in run.out + run.err, run
         assert WRONG not in run.out + run.err, run

@@ -98,7 +98,9 @@ def _report_error(error: BaseException, as_json: bool) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-v", "--verbose", is_flag=True, help="Log retries and progress on stderr.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Log each chunk of a bulk send and every retry on stderr."
+)
 def cli(verbose: bool) -> None:
     """Send SMS through Iranian gateways, read delivery reports, credit and the inbox.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from .._errors import PayamakError
 from ._journal import Header, Journal, RowOutcome
 
 __all__ = ["BulkInputError", "BulkSummary", "UnknownChunk", "read_rows", "run_bulk"]
+
+logger = logging.getLogger("payamak.cli")
 
 # Header names accepted for the two columns (compared lower-cased, without spaces).
 _MOBILE_COLUMNS = ("mobile", "number", "phone", "to", "recipient")
@@ -251,6 +254,13 @@ def run_bulk(
                 continue
             reference = header.reference(index, state.attempts.get(index, 0) + 1)
             journal.in_flight(index, reference, todo)
+            logger.info(
+                "chunk %d of %d: sending %d row(s) as %s",
+                index + 1,
+                len(chunks),
+                len(todo),
+                reference,
+            )
             try:
                 outcomes = _send_chunk(client, todo, valid, text, reference)
             except PayamakError as error:
@@ -259,12 +269,15 @@ def run_bulk(
                     journal.unknown(index, reason)
                 else:
                     journal.not_sent(index, reason)
+                logger.info("chunk %d (%s) stopped the run: %s", index + 1, reference, reason)
                 # Whatever stopped this chunk (credit, credentials, the network) would most
                 # likely stop the next ones too: stop here; a rerun continues.
                 stopped = reason
                 break
             journal.outcomes(outcomes, chunk=index)
-            sent_now += sum(1 for o in outcomes if o.outcome == "sent")
+            sent = sum(1 for o in outcomes if o.outcome == "sent")
+            logger.info("chunk %d: %d sent, %d rejected", index + 1, sent, len(outcomes) - sent)
+            sent_now += sent
             done += len(chunk)
             if progress:
                 progress(done, len(rows))
