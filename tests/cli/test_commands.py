@@ -11,7 +11,7 @@ import click
 import pytest
 
 from payamak._adapters import ADAPTERS
-from payamak.cli._app import _ranges
+from payamak.cli._bulk_command import ranges as _ranges
 from payamak.cli._options import EXIT_USAGE, parse_time
 from payamak.sandbox import DEMO_LINE, Sandbox
 from tests.cli.conftest import PROVIDERS, Cli, settings_env, write_csv

@@ -10,91 +10,24 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from .._adapters import ADAPTERS
-from .._client import Client
-from .._errors import PayamakError, SendOutcomeUnknownError
 from .._extras import require_extra
 from .._models import DeliveryReport
 from . import _output as out
-from ._bulk import BulkInputError, BulkSummary, run_bulk
-from ._journal import JournalError, read_outcomes
-from ._options import (
-    EXIT_ERROR,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    EXIT_UNKNOWN,
-    connection_options,
-    json_option,
-    make_client,
-    parse_time,
-)
+from ._bulk_command import send_csv
+from ._journal import read_outcomes
+from ._options import EXIT_INTERRUPTED, EXIT_OK, connection_options, json_option, parse_time
+from ._running import client, run
 
 __all__ = ["cli", "main"]
-
-
-class _Failed(Exception):
-    """A command failed in a way already described by its ``exit_code``."""
-
-    def __init__(self, error: BaseException, exit_code: int) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.exit_code = exit_code
-
-
-@contextmanager
-def _client(settings: dict[str, Any]) -> Iterator[Client]:
-    """The client of the connection options, closed afterwards; its errors become ``_Failed``."""
-    try:
-        client = make_client(settings)
-    except PayamakError as error:
-        raise _Failed(error, EXIT_ERROR) from error
-    try:
-        yield client
-    except SendOutcomeUnknownError as error:
-        raise _Failed(error, EXIT_UNKNOWN) from error
-    except PayamakError as error:
-        raise _Failed(error, EXIT_ERROR) from error
-    finally:
-        client.close()
-
-
-def _run(as_json: bool, body: Callable[[], int]) -> int:
-    """Run a command's body; report its failure on stderr (or as JSON) and return the status."""
-    try:
-        return body()
-    except _Failed as failed:
-        _report_error(failed.error, as_json)
-        return failed.exit_code
-    except (BulkInputError, JournalError) as error:
-        _report_error(error, as_json)
-        return EXIT_ERROR
-    except OSError as error:
-        # A file that cannot be read or written: its name and the reason, not a traceback.
-        _report_error(error, as_json)
-        return EXIT_ERROR
-
-
-def _report_error(error: BaseException, as_json: bool) -> None:
-    if as_json:
-        out.emit(out.error_doc(error))
-        return
-    click.echo(f"error: {error}", err=True)
-    if isinstance(error, SendOutcomeUnknownError):
-        click.echo(
-            f"the outcome is unknown: reconcile reference {error.reference} with the provider "
-            "before sending again",
-            err=True,
-        )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -167,9 +100,9 @@ def send(
         if to or at:
             raise click.UsageError("--csv takes no numbers and no --at")
         journal = results or csv_file.with_name(csv_file.name + ".results.jsonl")
-        return _run(
+        return run(
             as_json,
-            lambda: _send_csv(settings, csv_file, text, journal, batch_size, reference, as_json),
+            lambda: send_csv(settings, csv_file, text, journal, batch_size, reference, as_json),
         )
     if results is not None or batch_size is not None:
         raise click.UsageError("--results and --batch-size are for --csv")
@@ -180,8 +113,8 @@ def send(
     when = parse_time(at, "--at", future=True) if at is not None else None
 
     def body() -> int:
-        with _client(settings) as client:
-            receipt = client.send(list(to), text, at=when, reference=reference)
+        with client(settings) as sender:
+            receipt = sender.send(list(to), text, at=when, reference=reference)
         if as_json:
             out.emit(out.receipt_doc(receipt))
         else:
@@ -192,123 +125,7 @@ def send(
             out.print_table(None, ("id", "recipients"), rows, console=console)
         return EXIT_OK
 
-    return _run(as_json, body)
-
-
-def _send_csv(
-    settings: dict[str, Any],
-    path: Path,
-    text: str | None,
-    results: Path,
-    batch_size: int | None,
-    prefix: str | None,
-    as_json: bool,
-) -> int:
-    err = Console(stderr=True)
-    progress = Progress(
-        TextColumn("sending"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        disable=as_json or not err.is_terminal,
-    )
-    task = progress.add_task("rows", total=None)
-
-    def advance(done: int, total: int) -> None:
-        progress.update(task, completed=done, total=total)
-
-    with _client(settings) as client, progress:
-        try:
-            summary = run_bulk(
-                client,
-                path,
-                text=text,
-                results=results,
-                batch_size=batch_size,
-                prefix=prefix,
-                progress=advance,
-            )
-        except KeyboardInterrupt:
-            click.echo(f"interrupted; rerun the same command to resume ({results})", err=True)
-            return EXIT_INTERRUPTED
-    _show_bulk(summary, as_json)
-    if summary.counts["unknown"]:
-        return EXIT_UNKNOWN
-    if summary.stopped or summary.counts["sent"] != summary.rows:
-        return EXIT_ERROR
-    return EXIT_OK
-
-
-def _show_bulk(summary: BulkSummary, as_json: bool) -> None:
-    if as_json:
-        out.emit(out.bulk_doc(summary))
-        return
-    console = Console()
-
-    def say(text: str) -> None:
-        # One line however long: file names and references must stay whole to be copied.
-        console.print(text, markup=False, highlight=False, soft_wrap=True)
-
-    counts = summary.counts
-    state = "resumed" if summary.resumed else "new run"
-    say(f"{summary.file} → {summary.results} ({summary.provider}, {state})")
-    out.print_table(
-        None,
-        ("rows", "sent", "sent now", "rejected", "invalid", "unknown", "pending"),
-        [
-            (
-                summary.rows,
-                counts["sent"],
-                summary.sent_now,
-                counts["rejected"],
-                counts["invalid"],
-                counts["unknown"],
-                counts["pending"],
-            )
-        ],
-        console=console,
-    )
-    if summary.unknown:
-        say(
-            "outcome unknown: these rows may have gone out; they are never resent. "
-            "Reconcile each reference with the provider."
-        )
-        out.print_table(
-            None,
-            ("reference", "rows"),
-            [(chunk.reference, _ranges(chunk.rows)) for chunk in summary.unknown],
-            console=console,
-        )
-    if summary.problems:
-        shown = summary.problems[:50]
-        say("not sent:")
-        out.print_table(
-            None,
-            ("row", "mobile", "outcome", "reason"),
-            [(p.row, p.mobile, p.outcome, p.reason) for p in shown],
-            console=console,
-        )
-        if len(summary.problems) > len(shown):
-            say(f"… and {len(summary.problems) - len(shown)} more in {summary.results}")
-    if summary.stopped:
-        click.echo(f"stopped: {summary.stopped}", err=True)
-        if counts["pending"]:
-            click.echo("rerun the same command to send the rest", err=True)
-
-
-def _ranges(rows: Sequence[int]) -> str:
-    """``1-4, 7``: consecutive row numbers as ranges."""
-    parts: list[str] = []
-    start = previous = None
-    for row in [*rows, None]:
-        if row is not None and previous is not None and row == previous + 1:
-            previous = row
-            continue
-        if start is not None:
-            parts.append(str(start) if start == previous else f"{start}-{previous}")
-        start = previous = row
-    return ", ".join(parts)
+    return run(as_json, body)
 
 
 @cli.command()
@@ -341,11 +158,11 @@ def status(
             found_groups, recipients = _sent_ids(results)
             groups += found_groups
             messages += list(recipients)
-        with _client(settings) as client:
+        with client(settings) as sender:
             if messages:
-                reports += client.status(messages)
+                reports += sender.status(messages)
             for group in groups:
-                reports += client.status(group_id=group)
+                reports += sender.status(group_id=group)
         # A status asked by message id alone does not know the number; the results file does.
         reports = [
             replace(r, recipient=recipients.get(r.message_id or "", r.recipient))
@@ -367,7 +184,7 @@ def status(
             )
         return EXIT_OK
 
-    return _run(as_json, body)
+    return run(as_json, body)
 
 
 def _sent_ids(results: Path) -> tuple[list[str], dict[str, str]]:
@@ -391,8 +208,8 @@ def credit(as_json: bool, **settings: Any) -> int:
     """The account's credit."""
 
     def body() -> int:
-        with _client(settings) as client:
-            balance = client.credit()
+        with client(settings) as sender:
+            balance = sender.credit()
         if as_json:
             out.emit(out.balance_doc(balance))
         else:
@@ -404,7 +221,7 @@ def credit(as_json: bool, **settings: Any) -> int:
             )
         return EXIT_OK
 
-    return _run(as_json, body)
+    return run(as_json, body)
 
 
 @cli.command()
@@ -418,8 +235,8 @@ def inbox(since: str, until: str | None, as_json: bool, **settings: Any) -> int:
     end = parse_time(until, "--until", future=False) if until is not None else None
 
     def body() -> int:
-        with _client(settings) as client:
-            messages = list(client.inbox(start, end))
+        with client(settings) as sender:
+            messages = list(sender.inbox(start, end))
         if as_json:
             out.emit(out.inbox_doc(messages))
         else:
@@ -434,7 +251,7 @@ def inbox(since: str, until: str | None, as_json: bool, **settings: Any) -> int:
             )
         return EXIT_OK
 
-    return _run(as_json, body)
+    return run(as_json, body)
 
 
 @cli.command()
