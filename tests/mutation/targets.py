@@ -39,6 +39,12 @@ TARGETS: tuple[Target, ...] = (
     Target("src/payamak/sandbox/_store.py", _SANDBOX_TESTS, 90),
     Target("src/payamak/sandbox/providers/trez_rest.py", _SANDBOX_TESTS, 85),
     Target("src/payamak/sandbox/providers/trez_xml.py", _SANDBOX_TESTS, 85),
+    Target("generated/payamak_gen/_runtime/limits.py", _CLIENT_TESTS, 90),
+    Target(
+        "src/payamak/sandbox/providers/advanced_ws.py",
+        (*_SANDBOX_TESTS, "tests/generated/advanced_ws"),
+        85,
+    ),
 )
 
 EQUIVALENT: dict[str, str] = {

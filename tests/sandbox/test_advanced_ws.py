@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 
 from payamak.sandbox import Sandbox
+from payamak_gen.payamak_panel import PayamakPanelClient
 from tests.sandbox.support import BLACKLISTED, CREDIT, FILTERED_WORD, LINE, MOBILE, OTHER_LINE
 
 SPECS = Path(__file__).resolve().parents[2] / "specs" / "advanced_ws"
@@ -108,6 +109,10 @@ def test_send_drops_repeats_charges_and_returns_one_id_per_number(
     credit = call(http, "GetCredit", CREDENTIALS)
     assert (code(credit), int(credit.findtext("result") or "")) == (0, sandbox.admin.credit("demo"))
     assert sandbox.admin.credit("demo") < CREDIT
+    # A second send answers its own ids only.
+    again = items(send(http, ["09351234567"]))
+    assert len(again) == 1
+    assert again[0] not in ids
 
 
 def test_the_server_enforces_the_marked_limits_too(http: httpx.Client) -> None:
@@ -129,23 +134,33 @@ def test_refusals_carry_the_provider_codes(http: httpx.Client, sandbox: Sandbox)
     assert code(send(http, [MOBILE], text=FILTERED_WORD)) == -3
     assert code(send(http, ["12345"])) == -3
     assert code(send(http, [])) == -3
+    assert code(send(http, [MOBILE], text="")) == -3  # an empty <messageContent/>
+    # Ten parts of Persian text (67 characters each) is the most one message may have.
+    assert code(send(http, [MOBILE], text="س" * 670)) == 0
+    assert code(send(http, [MOBILE], text="س" * 671)) == -3
     sandbox.admin.set_credit("demo", 0)
     assert code(send(http, [MOBILE])) == -3
-    assert sandbox.admin.messages(provider="advanced_ws") == []
+    assert len(sandbox.admin.messages(provider="advanced_ws")) == 1  # the ten-part one
+    pairs = (
+        f"{CREDENTIALS}<fromNum>{LINE}</fromNum>{numbers('toNums', [MOBILE])}"
+        f"{numbers('messageContents', ['a'])}"
+    )
+    assert code(call(http, "SendMultipleSMS", pairs)) == -3
+    assert len(sandbox.admin.messages(provider="advanced_ws")) == 1
 
 
 def test_peer_to_peer_gives_one_outcome_per_pair(http: httpx.Client, sandbox: Sandbox) -> None:
     inner = (
         f"{CREDENTIALS}<fromNum>{LINE}</fromNum>"
-        f"{numbers('toNums', [MOBILE, 'x', '09351234567', MOBILE])}"
-        f"{numbers('messageContents', ['a', 'b', FILTERED_WORD, 'd'])}"
+        f"{numbers('toNums', [MOBILE, 'x', '09351234567', MOBILE, MOBILE, MOBILE])}"
+        f"{numbers('messageContents', ['a', 'b', FILTERED_WORD, 'd', '', 'س' * 671])}"
     )
     answer = call(http, "SendMultipleSMS", inner)
     entries = [
         (int(i.findtext("ErrCode") or ""), i.findtext("result"))
         for i in answer.iterfind("result/item")
     ]
-    assert [c for c, _ in entries] == [0, -3, -3, 0]
+    assert [c for c, _ in entries] == [0, -3, -3, 0, -3, -3]
     stored = sandbox.admin.messages(provider="advanced_ws")
     assert [str(m["id"]) for m in stored] == [entries[0][1], entries[3][1]]
     assert [m["text"] for m in stored] == ["a", "d"]
@@ -160,7 +175,11 @@ def test_every_status_code_over_time(http: httpx.Client, sandbox: Sandbox) -> No
     assert items(status(http, ids)) == ["4", "6", "2", "5"]
 
 
-def test_status_of_an_id_that_is_not_yours_is_3(http: httpx.Client) -> None:
+def test_status_of_an_id_that_is_not_yours_is_3(http: httpx.Client, sandbox: Sandbox) -> None:
+    # A message the same account sent through another provider is not this service's.
+    with PayamakPanelClient("demo", "demo", base_url=sandbox.base_url) as panel:
+        (elsewhere,) = panel.send_sms(to=[MOBILE], sender=LINE, text="x", isflash=False).rec_ids
+    assert code(status(http, [str(elsewhere)])) == -3
     ids = items(send(http, [MOBILE]))
     other = call(
         http, "GetStatus", "<user>other</user><pass>other</pass>" + numbers("unique_ids", ids)
@@ -195,6 +214,19 @@ def test_a_request_breaking_the_wsdl_is_a_client_fault(http: httpx.Client) -> No
     )
     assert unknown.status_code == 500
     assert http.put(PATH).status_code == 405
+    page = http.get(PATH)
+    assert page.status_code == 200
+    assert "GetCredit, SendSMS, SendMultipleSMS, GetStatus, GetMsg" in page.text
+
+
+def test_faults_are_armed_on_operations_only(http: httpx.Client, sandbox: Sandbox) -> None:
+    sandbox.admin.inject_fault("advanced_ws", "error_code", operation="GetCredit", code=-5)
+    # Neither a GET nor an unreadable body names an operation, so the fault waits for one.
+    assert http.get(f"{PATH}?wsdl").status_code == 200
+    unreadable = http.post(PATH, content=b"not xml", headers={"Content-Type": "text/xml"})
+    assert unreadable.status_code == 500
+    assert b"<faultcode>soap:Client</faultcode>" in unreadable.content
+    assert code(call(http, "GetCredit", CREDENTIALS)) == -5
 
 
 @pytest.mark.parametrize("path", [PATH, "/Advanced/Server.php"])
@@ -220,6 +252,7 @@ def test_the_wsdl_is_served_with_the_request_host(
             -2,
         ),
         ("GetStatus", CREDENTIALS + "<unique_ids/>", 5),
+        ("GetStatus", CREDENTIALS + "<unique_ids/>", 0),
     ],
 )
 def test_the_error_code_fault_answers_in_the_operations_shape(
@@ -229,5 +262,7 @@ def test_the_error_code_fault_answers_in_the_operations_shape(
     answer = call(http, operation, inner)
     if injected > 0:  # a status code: GetStatus's one status
         assert (code(answer), items(answer)) == (0, [str(injected)])
+    elif injected == 0:  # success with nothing: no result at all
+        assert (code(answer), answer.find("result")) == (0, None)
     else:
         assert code(answer) == injected

@@ -17,7 +17,8 @@ Behaviour (what the manual leaves open is chosen here, as DEPARTURES.md says):
   `result` cannot carry). One id per distinct number.
 - SendMultipleSMS: lists of different lengths are -4; credit short of the whole batch is -3 for
   the request; otherwise one entry per pair: 0 and the message id, or -3 and the reason (a number
-  that is no mobile, an empty text, a filtered word), nothing stored for those.
+  that is no mobile, an empty text or one of more than 10 parts, a filtered word), nothing
+  stored for those. No limit of its own on the pairs: the XML element cap bounds the work.
 - GetStatus: one status per id, from the message's unified state at the sandbox clock (`queued`
   is "being sent", 1); an id that is not one of the account's messages makes the request -3.
 - GetMsg: the account's last 50 unread received messages, oldest first; they are marked read.
@@ -50,7 +51,7 @@ from .._store import Account, Line, NewMessage
 from .._text import local_mobile
 from .._wire import WireRequest, WireResponse
 from . import Fail, ProviderContext, WireKind
-from .trez_rest import MAX_PARTS, MAX_RECIPIENTS
+from .trez_rest import MAX_PARTS
 
 __all__ = ["INBOX_SIZE", "WSDL", "AdvancedWs", "create"]
 
@@ -214,7 +215,7 @@ class AdvancedWs:
         if limit is not None and len(mobiles) > int(limit):
             raise Fail(-2)
         text = call.text("messageContent")
-        if not mobiles or len(mobiles) > MAX_RECIPIENTS or not text.strip():
+        if not mobiles or not text.strip():
             raise Fail(-3)
         if any(local_mobile(m) is None for m in mobiles):
             raise Fail(-3)
@@ -236,7 +237,7 @@ class AdvancedWs:
         )
         if group is None:
             raise Fail(-3)
-        sent = self._store.messages(username=account.username, group_id=group.id)
+        sent = self._store.messages(group_id=group.id)
         return "".join(f"<item>{m.id}</item>" for m in sent)
 
     def _send_multiple(self, call: _Call) -> str:
@@ -246,8 +247,6 @@ class AdvancedWs:
         other = call.mark("messageContents", "same-length")
         if other is not None and len(call.items(other)) != len(texts):
             raise Fail(-4)
-        if len(mobiles) > MAX_RECIPIENTS:
-            raise Fail(-3)
         blacklist = self._store.blacklisted()
         outcomes: list[str | NewMessage] = []
         for mobile, text in zip(mobiles, texts, strict=True):
@@ -261,7 +260,7 @@ class AdvancedWs:
             else:
                 outcomes.append(
                     self._store.new_message(
-                        mobile, text, parts=parts, price=price, blacklist=blacklist, filtered=False
+                        mobile, text, parts=parts, price=price, blacklist=blacklist
                     )
                 )
         group = self._store.new_group(
