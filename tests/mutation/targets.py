@@ -47,7 +47,20 @@ TARGETS: tuple[Target, ...] = (
     ),
 )
 
+_ADVANCED_WS = "src/payamak/sandbox/providers/advanced_ws.py"
+
 EQUIVALENT: dict[str, str] = {
+    f"{_ADVANCED_WS}:67:1:frozen= dropped": "nothing assigns to a _Call once it is made",
+    f"{_ADVANCED_WS}:67:18:True -> False": "nothing assigns to a _Call once it is made",
+    f"{_ADVANCED_WS}:252:28:strict= dropped": (
+        "the lists were checked to be of one length (-4) just before the zip"
+    ),
+    f"{_ADVANCED_WS}:252:55:True -> False": (
+        "the lists were checked to be of one length (-4) just before the zip"
+    ),
+    f"{_ADVANCED_WS}:292:21:ids= dropped": (
+        "the same messages are found among all of the account's; only the work differs"
+    ),
     "generated/payamak_gen/_runtime/json_api.py:34:9:bound= dropped": (
         "a TypeVar's bound is read by type checkers only; mypy --strict is what guards it"
     ),

@@ -152,18 +152,18 @@ def test_refusals_carry_the_provider_codes(http: httpx.Client, sandbox: Sandbox)
 def test_peer_to_peer_gives_one_outcome_per_pair(http: httpx.Client, sandbox: Sandbox) -> None:
     inner = (
         f"{CREDENTIALS}<fromNum>{LINE}</fromNum>"
-        f"{numbers('toNums', [MOBILE, 'x', '09351234567', MOBILE, MOBILE, MOBILE])}"
-        f"{numbers('messageContents', ['a', 'b', FILTERED_WORD, 'd', '', 'س' * 671])}"
+        f"{numbers('toNums', [MOBILE, 'x', '09351234567', MOBILE, MOBILE, MOBILE, MOBILE])}"
+        f"{numbers('messageContents', ['a', 'b', FILTERED_WORD, 'd', '', 'س' * 671, 'س' * 670])}"
     )
     answer = call(http, "SendMultipleSMS", inner)
     entries = [
         (int(i.findtext("ErrCode") or ""), i.findtext("result"))
         for i in answer.iterfind("result/item")
     ]
-    assert [c for c, _ in entries] == [0, -3, -3, 0, -3, -3]
+    assert [c for c, _ in entries] == [0, -3, -3, 0, -3, -3, 0]
     stored = sandbox.admin.messages(provider="advanced_ws")
-    assert [str(m["id"]) for m in stored] == [entries[0][1], entries[3][1]]
-    assert [m["text"] for m in stored] == ["a", "d"]
+    assert [str(m["id"]) for m in stored] == [entries[0][1], entries[3][1], entries[6][1]]
+    assert [m["text"] for m in stored] == ["a", "d", "س" * 670]
 
 
 def test_every_status_code_over_time(http: httpx.Client, sandbox: Sandbox) -> None:
