@@ -114,6 +114,14 @@ def sandbox_now(sandbox: Sandbox) -> datetime:
 
 
 WIRE_OPERATIONS: dict[str, dict[str, str]] = {
+    "payamak_panel": {
+        "send": "SendSms",
+        "send_pairs": "SendSms",
+        "status": "GetDelivery",
+        "credit": "GetCredit",
+        # The inbox's first page (the unread list; the read list is the second).
+        "inbox": "GetReceiveSMSIsNotReadList",
+    },
     "trez_rest": {
         "send": "SendMessage",
         "send_pairs": "SendCorrespondingMessage",

@@ -201,7 +201,7 @@ async def test_an_unsupported_operation_names_provider_and_operation(
 
 
 def test_construction_is_checked() -> None:
-    with pytest.raises(ValidationError, match="unknown provider; known: trez_rest, trez_xml"):
+    with pytest.raises(ValidationError, match="unknown provider; known: payamak_panel, trez_rest, trez_xml"):
         Client("nope", username="u", password="p")
     with pytest.raises(ValidationError) as caught:
         Client("trez_rest", username="u", password="")
