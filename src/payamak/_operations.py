@@ -95,9 +95,7 @@ class _Progress:
     def take(self, run: Sequence[str], answer: SentPairs) -> list[str]:
         """Records a per-recipient answer to ``run``; returns the recipients it leaves unknown."""
         unknown: list[str] = []
-        for index, (number, message_id) in enumerate(
-            zip(run, answer.message_ids, strict=True)
-        ):
+        for index, (number, message_id) in enumerate(zip(run, answer.message_ids, strict=True)):
             if index in answer.unknown:
                 unknown.append(number)
                 continue
@@ -175,9 +173,7 @@ def send(
         if isinstance(answer, SentPairs):
             unknown = progress.take(run, answer)
             if unknown:
-                raise _unknown_part(
-                    adapter, "send", progress, reference, chunk_ref, unknown, later
-                )
+                raise _unknown_part(adapter, "send", progress, reference, chunk_ref, unknown, later)
         else:
             progress.groups[answer] = tuple(run)
             progress.accepted.extend(run)

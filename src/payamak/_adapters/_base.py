@@ -146,9 +146,7 @@ class Adapter(ABC):
         """Send one text to recipients (already in ``mobile`` form); the result is a group id,
         or, for a provider that tracks each recipient apart, the answer per recipient."""
 
-    def pair_runs(
-        self, pairs: Sequence[tuple[str, str]]
-    ) -> list[list[tuple[str, str]]]:
+    def pair_runs(self, pairs: Sequence[tuple[str, str]]) -> list[list[tuple[str, str]]]:
         """How ``send_pairs`` splits its pairs into requests: by default consecutive runs of
         ``capabilities.max_recipients``, one ``send_pairs`` call each."""
         size = self.capabilities.max_recipients
