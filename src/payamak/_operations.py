@@ -131,24 +131,25 @@ def _raise_failure(
     raise failure from error
 
 
-def _unknown_part(
+def _raise_unknown_part(
     adapter: Adapter,
     operation: str,
     progress: _Progress,
     reference: str,
     chunk_ref: str,
+    answer: SentPairs,
     unknown: Sequence[str],
     later: Sequence[str],
-) -> SendOutcomeUnknownError:
+) -> NoReturn:
     """An answer that accounts for only part of its request: the rest may have gone out."""
-    return SendOutcomeUnknownError(
+    raise SendOutcomeUnknownError(
         provider=adapter.id,
         operation=operation,
         reference=chunk_ref,
         recipients=unknown,
         accepted=progress.receipt(adapter, reference),
         unsent=later,
-    )
+    ) from answer.error
 
 
 def send(
@@ -173,7 +174,9 @@ def send(
         if isinstance(answer, SentPairs):
             unknown = progress.take(run, answer)
             if unknown:
-                raise _unknown_part(adapter, "send", progress, reference, chunk_ref, unknown, later)
+                _raise_unknown_part(
+                    adapter, "send", progress, reference, chunk_ref, answer, unknown, later
+                )
         else:
             progress.groups[answer] = tuple(run)
             progress.accepted.extend(run)
@@ -199,8 +202,8 @@ def send_pairs(
             )
         unknown = progress.take(numbers, sent)
         if unknown:
-            raise _unknown_part(
-                adapter, "send_pairs", progress, reference, chunk_ref, unknown, later
+            _raise_unknown_part(
+                adapter, "send_pairs", progress, reference, chunk_ref, sent, unknown, later
             )
     return progress.receipt(adapter, reference)
 

@@ -105,4 +105,6 @@ async def test_a_5004_that_lists_some_recipients_leaves_only_the_others_unknown(
     assert error.accepted.accepted == ("+989121234567",)
     assert error.accepted.rejected == ("+989351234567",)
     assert dict(error.accepted.message_ids) == {"+989121234567": "7001"}
+    assert isinstance(error.__cause__, PartialFailureError)  # the answer, for its raw body
+    assert error.__cause__.code == 5004
     assert len(httpserver.log) == 1

@@ -76,11 +76,14 @@ class SentPairs:
             payamak_panel status byte); if None, the ones with a message id went out and the
             others were refused.
         unknown: Indices the answer does not account for: their outcome is unknown.
+        error: The provider's error answer this was read from (a partial failure that lists
+            its recipients), kept as the cause of what the facade raises for the unknown ones.
     """
 
     message_ids: tuple[str | None, ...]
     sent: tuple[bool, ...] | None = None
     unknown: frozenset[int] = frozenset()
+    error: PayamakGenError | None = None
 
     def went_out(self, index: int) -> bool:
         """Whether the recipient at ``index`` was sent (not refused, not unknown)."""

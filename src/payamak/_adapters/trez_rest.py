@@ -14,6 +14,7 @@ naming only the unaccounted recipients, with what was accepted in ``accepted``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
@@ -120,7 +121,7 @@ class TrezRest(Adapter):
                 listed = _RESULT_LIST.validate_python(error.result)
             except PydanticValidationError:
                 return None  # no list to go by: the whole request's outcome is unknown
-            return _per_recipient(listed, len(pairs))
+            return dataclasses.replace(_per_recipient(listed, len(pairs)), error=error)
 
         return Call(
             "send_pairs",
