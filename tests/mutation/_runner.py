@@ -50,16 +50,21 @@ def covering_tests(path: str, tests: Sequence[str], workdir: Path) -> dict[int, 
     maps to all of them.
     """
     data_file = workdir / f".coverage.{Path(path).stem}"
-    subprocess.run(
+    run = subprocess.run(
         [
             sys.executable,
             *("-m", "coverage", "run", f"--data-file={data_file}", f"--include={ROOT / path}"),
             *_pytest(tests, "-p", "tests.mutation._context_plugin"),
         ],
         cwd=ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
+    if run.returncode != 0:
+        # Mutants are only meaningful against tests that pass on the original code.
+        tail = "\n".join(run.stdout.splitlines()[-40:])
+        raise RuntimeError(f"the tests of {path} fail on the original code:\n{tail}")
     data = CoverageData(basename=str(data_file))
     data.read()
     by_line = data.contexts_by_lineno(str(ROOT / path))
