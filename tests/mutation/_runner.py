@@ -35,6 +35,12 @@ class Outcome:
     tests_run: int
 
 
+# Tests that bound wall-clock time read this factor: every run here is slower than a plain one
+# (coverage tracing for the map, two mutants at a time on a shared machine), and a mutant must be
+# killed by what it breaks, not by the machine being busy.
+_TIMING_SCALE = {"PAYAMAK_TIMING_SCALE": "4"}
+
+
 def _pytest(tests: Sequence[str], *extra: str) -> list[str]:
     return [
         *("-m", "pytest", "-q", "-x", "--no-header", "-p", "no:cacheprovider"),
@@ -57,6 +63,7 @@ def covering_tests(path: str, tests: Sequence[str], workdir: Path) -> dict[int, 
             *_pytest(tests, "-p", "tests.mutation._context_plugin"),
         ],
         cwd=ROOT,
+        env={**os.environ, **_TIMING_SCALE},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -98,6 +105,7 @@ def run_mutant(mutant: Mutant, tests: Sequence[str], shadow: Path, timeout: floa
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(shadow / "src"), str(shadow / "generated")]),
         "PYTHONDONTWRITEBYTECODE": "1",
+        **_TIMING_SCALE,
     }
     try:
         result = subprocess.run(
