@@ -318,7 +318,7 @@ class IppanelClassicClient(SyncBaseClient):
             company: Company (نام شرکت).
             national_id: National id (کد ملی).
             certificate_id: Birth certificate number (شماره شناسنامه).
-            access_id: The package id
+            access_id: The package id, from accesslist (سطح دسترسی).
             tell: Phone (تلفن).
             mobile: Mobile (موبایل).
             postalcode: Postal code (کد پستی).
@@ -829,7 +829,7 @@ class AsyncIppanelClassicClient(AsyncBaseClient):
             company: Company (نام شرکت).
             national_id: National id (کد ملی).
             certificate_id: Birth certificate number (شماره شناسنامه).
-            access_id: The package id
+            access_id: The package id, from accesslist (سطح دسترسی).
             tell: Phone (تلفن).
             mobile: Mobile (موبایل).
             postalcode: Postal code (کد پستی).

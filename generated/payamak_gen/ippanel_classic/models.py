@@ -12,36 +12,6 @@ from payamak_gen._runtime.model import WireModel
 from payamak_gen._runtime.times import TehranTime
 from payamak_gen.ippanel_classic.errors import DeliveryReport, GroupStatusCode
 
-Uname = TypeAliasType("Uname", Annotated[str, Field(repr=False)])
-"""
-Panel username (نام کاربری).
-"""
-
-
-Pass = TypeAliasType("Pass", Annotated[str, Field(repr=False)])
-"""
-Panel password (پسورد).
-"""
-
-
-From = TypeAliasType("From", Annotated[str, Field(min_length=1)])
-"""
-The sender line (شماره ارسال کننده).
-"""
-
-
-Message = TypeAliasType("Message", Annotated[str, Field(min_length=1)])
-"""
-The text (متن پیام).
-"""
-
-
-NumberList = TypeAliasType("NumberList", Annotated[list[str], Field(min_length=1)])
-"""
-Recipient numbers, as a JSON list inside the form field (یک json از شماره ها).
-"""
-
-
 PostalType = TypeAliasType("PostalType", Literal["tci", "mtn"])
 """
 The operator, tci for MCI (همراه اول), mtn for Irancell (ایرانسل).
@@ -57,18 +27,6 @@ Gender = TypeAliasType("Gender", Literal[0, 1, 2])
 Network = TypeAliasType("Network", Literal["viber", "telegram"])
 """
 The network (viber برای وایبر، telegram برای تلگرام).
-"""
-
-
-PostalCode = TypeAliasType("PostalCode", Annotated[str, Field(min_length=1)])
-"""
-The postal code (کد پستی).
-"""
-
-
-TrendIds = TypeAliasType("TrendIds", Annotated[list[int], Field(min_length=1)])
-"""
-Specialisation ids (jobstrenlist), as a JSON list inside the form field (Json لیست از گرایش ها).
 """
 
 
@@ -308,7 +266,7 @@ class NewuserRequest(WireModel):
     """
     access_id: Annotated[int, Field(alias="access-id")]
     """
-    The package id
+    The package id, from accesslist (سطح دسترسی).
     """
     tell: str
     """
@@ -543,7 +501,7 @@ class Book(WireModel):
 
     id: int
     """
-    The book's id
+    The book's id, for booksend.
     """
     title: str
     """
@@ -750,7 +708,7 @@ jobstrenlist (the data is JSON text).
 
 ErrorResponse = TypeAliasType(
     "ErrorResponse",
-    Annotated[list[int | str | None], Field(max_length=2, min_length=1)],
+    Annotated[list[int | str | None], Field(max_length=2, min_length=2)],
 )
 """
 An error, [code, the server's text or null]; the code is one of errors.yaml.
@@ -780,7 +738,6 @@ __all__ = [
     "DeliveryResponse",
     "DeliveryResult",
     "ErrorResponse",
-    "From",
     "Gender",
     "InboxMessage",
     "InboxlistRequest",
@@ -795,14 +752,10 @@ __all__ = [
     "JobstrenlistRequest",
     "JobstrenlistResponse",
     "JobstrenlistResult",
-    "Message",
     "Network",
     "NewuserRequest",
     "NewuserResponse",
     "NewuserResult",
-    "NumberList",
-    "Pass",
-    "PostalCode",
     "PostalType",
     "PostalcodeareaRequest",
     "PostalcodeareaResponse",
@@ -813,6 +766,4 @@ __all__ = [
     "SendsociolRequest",
     "Text",
     "TextResponse",
-    "TrendIds",
-    "Uname",
 ]
