@@ -172,7 +172,7 @@ class IppanelClassic:
         try:
             if account is None:
                 if op == "delivery":
-                    return WireResponse(200, WRONG_CREDENTIALS, "text/html; charset=UTF-8")
+                    return WireResponse(200, WRONG_CREDENTIALS, "text/plain; charset=utf-8")
                 raise Fail(962)
             if not account.api_enabled:
                 raise Fail(963)
