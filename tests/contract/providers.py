@@ -17,6 +17,7 @@ from typing import Any, Literal
 import yaml
 
 from payamak.sandbox import DEMO_LINE, DEMO_PASSWORD, DEMO_USERNAME
+from payamak_gen.ippanel_classic import AsyncIppanelClassicClient, IppanelClassicClient
 from payamak_gen.payamak_panel import AsyncPayamakPanelClient, PayamakPanelClient
 from payamak_gen.trez_rest import AsyncTrezRestClient, TrezRestClient
 from payamak_gen.trez_xml import AsyncTrezXmlClient, TrezXmlClient
@@ -117,6 +118,19 @@ PROVIDERS: tuple[ProviderContract, ...] = (
         read_operation="GetCredit",
         send_operation="SendSms",
         codes_on="send",
+    ),
+    ProviderContract(
+        id="ippanel_classic",
+        client=lambda url, user, password: IppanelClassicClient(user, password, base_url=url),
+        async_client=lambda url, user, password: AsyncIppanelClassicClient(
+            user, password, base_url=url
+        ),
+        read=lambda client: client.credit(),
+        send=lambda client, mobile, reference: client.send(
+            sender=DEMO_LINE, message="contract", to=[mobile]
+        ),
+        read_operation="credit",
+        send_operation="send",
     ),
 )
 
