@@ -228,7 +228,7 @@ def _ippanel_classic(base_url: str, admin: SandboxAdmin, report: _Report) -> Non
     )
     with IppanelClassicClient(DEMO_USERNAME, DEMO_PASSWORD, base_url=base_url) as client:
         with _step(report, "credit"):
-            report.step("credit", f"{client.credit():,} rials")
+            report.step("credit", f"{client.get_credit():,} rials")
         bulk_id = 0
         with _step(report, "send"):
             bulk_id = client.send(
@@ -312,13 +312,13 @@ def _ippanel_classic(base_url: str, admin: SandboxAdmin, report: _Report) -> Non
                 f"at {inbox[-1].time:%H:%M %Z}",
             )
         with _step(report, "credit after"):
-            report.step("credit after", f"{client.credit():,} rials")
+            report.step("credit after", f"{client.get_credit():,} rials")
     with (
         IppanelClassicClient(DEMO_USERNAME, "wrong-password", base_url=base_url) as intruder,
         _step(report, "wrong password"),
     ):
         try:
-            intruder.credit()
+            intruder.get_credit()
             report.fail("wrong password", AssertionError("the sandbox accepted a wrong password"))
         except ApiError as error:
             report.step(

@@ -125,7 +125,7 @@ PROVIDERS: tuple[ProviderContract, ...] = (
         async_client=lambda url, user, password: AsyncIppanelClassicClient(
             user, password, base_url=url
         ),
-        read=lambda client: client.credit(),
+        read=lambda client: client.get_credit(),
         send=lambda client, mobile, reference: client.send(
             sender=DEMO_LINE, message="contract", to=[mobile]
         ),

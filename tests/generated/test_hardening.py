@@ -24,6 +24,7 @@ from rich.traceback import Traceback
 from payamak_gen import errors
 from payamak_gen._runtime.http import Secret
 from payamak_gen._runtime.xml import MAX_MARKUP
+from payamak_gen.ippanel_classic import IppanelClassicClient
 from payamak_gen.payamak_panel import PayamakPanelClient
 from payamak_gen.payamak_panel import operations as panel_operations
 from payamak_gen.trez_rest import AsyncTrezRestClient, TrezRestClient
@@ -59,10 +60,15 @@ PANEL_CREDIT = (
     b"</GetCreditResult></GetCreditResponse></soap:Body></soap:Envelope>"
 )
 
+def _ippanel(base_url: str, **options: Any) -> IppanelClassicClient:
+    return IppanelClassicClient("demo-user", REST_PASSWORD, base_url=base_url, **options)
+
+
 PROVIDERS = {
     "trez_rest": (_rest, REST_CREDIT, JSON),
     "trez_xml": (_xml, XML_CREDIT, SOAP),
     "payamak_panel": (_panel, PANEL_CREDIT, SOAP),
+    "ippanel_classic": (_ippanel, b"[0,129249]", JSON),
 }
 
 

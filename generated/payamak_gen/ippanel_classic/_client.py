@@ -140,7 +140,7 @@ class IppanelClassicClient(SyncBaseClient):
         response = self._send("sendsociol", request)
         return operations.parse_send_social(response)
 
-    def credit(self) -> models.Credit:
+    def get_credit(self) -> models.Credit:
         """The account's credit.
 
         متد credit برای دریافت اعتبار به کار می رود.
@@ -149,7 +149,7 @@ class IppanelClassicClient(SyncBaseClient):
             The account's credit in rials (a number, or a number as text).
         """
         with input_errors(self.provider, "credit", secrets=["username", "password"]):
-            request = operations.build_credit(
+            request = operations.build_get_credit(
                 models.CreditRequest(
                     op="credit",
                     username=self._username.reveal(),
@@ -157,7 +157,7 @@ class IppanelClassicClient(SyncBaseClient):
                 )
             )
         response = self._send("credit", request)
-        return operations.parse_credit(response)
+        return operations.parse_get_credit(response)
 
     def delivery(self, *, bulk_id: int) -> models.DeliveryResult:
         """The delivery state of each recipient of a send.
@@ -651,7 +651,7 @@ class AsyncIppanelClassicClient(AsyncBaseClient):
         response = await self._send("sendsociol", request)
         return operations.parse_send_social(response)
 
-    async def credit(self) -> models.Credit:
+    async def get_credit(self) -> models.Credit:
         """The account's credit.
 
         متد credit برای دریافت اعتبار به کار می رود.
@@ -660,7 +660,7 @@ class AsyncIppanelClassicClient(AsyncBaseClient):
             The account's credit in rials (a number, or a number as text).
         """
         with input_errors(self.provider, "credit", secrets=["username", "password"]):
-            request = operations.build_credit(
+            request = operations.build_get_credit(
                 models.CreditRequest(
                     op="credit",
                     username=self._username.reveal(),
@@ -668,7 +668,7 @@ class AsyncIppanelClassicClient(AsyncBaseClient):
                 )
             )
         response = await self._send("credit", request)
-        return operations.parse_credit(response)
+        return operations.parse_get_credit(response)
 
     async def delivery(self, *, bulk_id: int) -> models.DeliveryResult:
         """The delivery state of each recipient of a send.

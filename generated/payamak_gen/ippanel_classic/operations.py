@@ -28,8 +28,8 @@ __all__ = [
     "build_book_list",
     "build_book_send",
     "build_check_message",
-    "build_credit",
     "build_delivery",
+    "build_get_credit",
     "build_inbox_list",
     "build_jobs_count",
     "build_jobs_list",
@@ -45,8 +45,8 @@ __all__ = [
     "parse_book_list",
     "parse_book_send",
     "parse_check_message",
-    "parse_credit",
     "parse_delivery",
+    "parse_get_credit",
     "parse_inbox_list",
     "parse_jobs_count",
     "parse_jobs_list",
@@ -140,10 +140,10 @@ def parse_send_social(response: HttpResponse) -> models.Text:
     )
 
 
-_CREDIT_RESULT: Final[TypeAdapter[models.Credit]] = TypeAdapter(models.Credit)
+_GET_CREDIT_RESULT: Final[TypeAdapter[models.Credit]] = TypeAdapter(models.Credit)
 
 
-def build_credit(body: models.CreditRequest) -> HttpRequest:
+def build_get_credit(body: models.CreditRequest) -> HttpRequest:
     """Build the ``credit`` request: The account's credit."""
     return form_request(
         "POST",
@@ -153,11 +153,11 @@ def build_credit(body: models.CreditRequest) -> HttpRequest:
     )
 
 
-def parse_credit(response: HttpResponse) -> models.Credit:
+def parse_get_credit(response: HttpResponse) -> models.Credit:
     """Parse the ``credit`` response into its result, or raise a typed error."""
     data = ENVELOPE.unwrap("credit", response)
     return validate_result(
-        _CREDIT_RESULT,
+        _GET_CREDIT_RESULT,
         data,
         provider=PROVIDER,
         operation="credit",

@@ -71,7 +71,7 @@ async def test_an_undocumented_code_is_an_api_error_with_its_raw_code(
 ) -> None:
     answer(httpserver, json.dumps([code, None]))
     with pytest.raises(ApiError) as caught:
-        await async_client.credit()
+        await async_client.get_credit()
     assert type(caught.value) is ApiError
     assert (caught.value.code, caught.value.kind) == (int(str(code)), None)
 
@@ -134,7 +134,7 @@ def test_an_unlisted_status_keeps_its_raw_value(
         ("send", '{"code": 0}', ResponseValidationError, r"not a \[code, data\] array"),
         ("send", "[0]", ResponseValidationError, r"not a \[code, data\] array"),
         ("send", "[0, 1.5]", ResponseValidationError, "does not fit the result"),
-        ("credit", '[0, "lots"]', ResponseValidationError, "does not fit the result"),
+        ("get_credit", '[0, "lots"]', ResponseValidationError, "does not fit the result"),
         ("delivery", '[0, ["+98912:send"]]', ResponseValidationError, "not JSON text"),
         ("delivery", '[0, "[\\"no colon\\"]"]', ResponseValidationError, "does not fit"),
         ("check_message", '{"statusMessage": "Finish"}', ResponseValidationError, "does not fit"),
@@ -163,7 +163,7 @@ def test_answers_of_another_shape(
     answer(httpserver, body)
     calls: dict[str, dict[str, object]] = {
         "send": {"sender": "5000", "message": "m", "to": ["0912"]},
-        "credit": {},
+        "get_credit": {},
         "delivery": {"bulk_id": 1},
         "check_message": {"bulk_id": 1},
         "book_list": {},

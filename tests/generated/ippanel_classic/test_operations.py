@@ -114,7 +114,7 @@ CASES = [
         [0, "ارسال شد"],
         _equals("ارسال شد"),
     ),
-    Case("credit", {}, [("op", "credit")], [0, "125000.6"], _equals(125001)),
+    Case("get_credit", {}, [("op", "credit")], [0, "125000.6"], _equals(125001)),
     Case(
         "delivery",
         {"bulk_id": 10929800},
