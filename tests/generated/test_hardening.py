@@ -60,6 +60,7 @@ PANEL_CREDIT = (
     b"</GetCreditResult></GetCreditResponse></soap:Body></soap:Envelope>"
 )
 
+
 def _ippanel(base_url: str, **options: Any) -> IppanelClassicClient:
     return IppanelClassicClient("demo-user", REST_PASSWORD, base_url=base_url, **options)
 
