@@ -7,7 +7,8 @@ arrays); both are read here into one `{name: text}` mapping. What the spec says 
 to the texts: fields the form's `encoding` object (or `x-payamak-encoding: json-string`) marks as
 JSON are decoded, integer text is read where the schema wants an integer, and the result is
 validated with `Draft202012Validator` against the operation's own schema, independently of any
-generated model.
+generated model. Which result code a failing field answers is the spec's too
+(`x-payamak-invalid-code` on the property).
 """
 
 from __future__ import annotations
@@ -179,6 +180,13 @@ class FormContract:
                 value = int(text.strip())
             decoded[name] = value
         return decoded
+
+    def invalid_code(self, op: str, field: str) -> int | None:
+        """The result code the spec gives a missing or invalid `field` of `op`
+        (`x-payamak-invalid-code`), if it gives one."""
+        prop = self._resolve((self.operations[op].schema.get("properties") or {}).get(field))
+        code = prop.get("x-payamak-invalid-code") if isinstance(prop, Mapping) else None
+        return code if isinstance(code, int) and not isinstance(code, bool) else None
 
     def errors(self, op: str, instance: Any, limit: int = MAX_ERRORS) -> list[SchemaError]:
         """The first `limit` violations of the operation's schema (empty when valid); a missing
