@@ -15,6 +15,7 @@ import traceback
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import quote_plus
 from xml.sax.saxutils import escape
 
 import pytest
@@ -492,3 +493,19 @@ def test_https_and_loopback_do_not_warn(base_url: str) -> None:
         warnings.simplefilter("error")
         _rest(base_url).close()
         _xml(base_url).close()
+
+
+@pytest.mark.parametrize("method", operations_of(IppanelClassicClient))
+def test_no_password_in_an_ippanel_classic_traceback_with_locals(method: str) -> None:
+    # The password is a form field of every operation: it goes in every body.
+    kwargs = arguments(getattr(IppanelClassicClient, method))
+    with rawserver.RawServer(rawserver.hang_up) as server, _ippanel(server.url) as client:
+        sent = _caught(lambda: getattr(client, method)(**kwargs))
+        assert isinstance(sent, errors.TransportError)
+        _assert_hidden(sent)
+        if kwargs:
+            refused = _caught(lambda: getattr(client, method)(**dict.fromkeys(kwargs)))
+            assert isinstance(refused, errors.InvalidInputError)
+            _assert_hidden(refused)
+    assert len(server.requests) == 1
+    assert quote_plus(REST_PASSWORD).encode() in server.requests[0]

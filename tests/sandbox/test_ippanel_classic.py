@@ -165,6 +165,7 @@ def test_a_filtered_text_is_cancelled(panel: Panel) -> None:
 def test_delivery_of_an_unknown_bulk_id_is_null(panel: Panel) -> None:
     response = panel.post("delivery", uinqid=999999)
     assert response.content == b"null"
+    assert panel.post("checkmessage", messageid=999999).content == b"null"
 
 
 def test_delivery_with_wrong_credentials_is_plain_text(panel: Panel) -> None:

@@ -22,6 +22,7 @@ Behaviour the manual leaves open, chosen here (tests pin it):
   `JOBS`, `POSTAL_AREAS`); a postal code's numbers are made from its digits, so counts and
   sends agree. Codes 7, 99, 302 and 305 (and the family's 970–972, 992, 1006) are reachable
   only through the `error_code` fault.
+- An unknown bulk id (or another account's) answers `null` to checkmessage too, as to delivery.
 - Delivery statuses: the unified state's first code in errors.yaml; `failed` and `filtered`
   (which the manual has no word for) are `failed` and `discarded`. checkmessage: statusMessage
   Active while any message waits, Interacting while any is at the operator, Finish after,
@@ -266,7 +267,7 @@ class IppanelClassic:
     def _check_message(self, account: Account, form: dict[str, Any]) -> Any:
         messages = self._group(account, int(form["messageid"]))
         if not messages:
-            raise Fail(4)
+            return _Bare(None)
         now = self._clock.now()
         states = {state_at(m.fate, m.send_at, now) for m in messages}
         if "filtered" in states:
