@@ -32,7 +32,10 @@ def _client(mode: str, sandbox: Sandbox, password: str = DEMO_PASSWORD) -> Any:
 
 
 async def _close(client: Any) -> None:
-    await _done(client.close() if isinstance(client, IppanelClassicClient) else client.aclose())
+    if isinstance(client, IppanelClassicClient):
+        client.close()
+    else:
+        await client.aclose()
 
 
 @pytest.fixture(params=["sync", "async"])
@@ -108,7 +111,7 @@ async def test_lists_and_list_sends(mode: str, sandbox: Sandbox) -> None:
         postal_count = await _done(client.postal_code_count(**postal))
         postal_bulk = await _done(client.postal_code_send(sender=DEMO_LINE, message="m", **postal))
         sent = sandbox.admin.messages(provider="ippanel_classic")
-        by_group: dict[str, int] = {}
+        by_group: dict[str | None, int] = {}
         for message in sent:
             by_group[message["group_id"]] = by_group.get(message["group_id"], 0) + 1
         firsts = {m["group_id"]: m["id"] for m in reversed(sent)}
