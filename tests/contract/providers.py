@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import Any, Literal
 
 from payamak.sandbox import DEMO_LINE, DEMO_PASSWORD, DEMO_USERNAME
+from payamak_gen.ippanel_classic import AsyncIppanelClassicClient, IppanelClassicClient
 from payamak_gen.payamak_panel import AsyncPayamakPanelClient, PayamakPanelClient
 from payamak_gen.trez_rest import AsyncTrezRestClient, TrezRestClient
 from payamak_gen.trez_xml import AsyncTrezXmlClient, TrezXmlClient
@@ -106,6 +107,19 @@ PROVIDERS: tuple[ProviderContract, ...] = (
         read_operation="GetCredit",
         send_operation="SendSms",
         codes_on="send",
+    ),
+    ProviderContract(
+        id="ippanel_classic",
+        client=lambda url, user, password: IppanelClassicClient(user, password, base_url=url),
+        async_client=lambda url, user, password: AsyncIppanelClassicClient(
+            user, password, base_url=url
+        ),
+        read=lambda client: client.get_credit(),
+        send=lambda client, mobile, reference: client.send(
+            sender=DEMO_LINE, message="contract", to=[mobile]
+        ),
+        read_operation="credit",
+        send_operation="send",
     ),
 )
 
