@@ -3,6 +3,7 @@ hierarchy is one: ``payamak.PayamakError`` is the generated layer's base class."
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ import payamak
 from payamak import PayamakError, SendOutcomeUnknownError, ValidationError
 from payamak.sandbox import Sandbox
 from payamak_gen import errors
-from tests.contract.providers import SPECS, result_codes
+from tests.contract.providers import result_codes
 from tests.facade.conftest import PROVIDERS, WIRE_OPERATIONS, make
 
 # kind -> class, written out from the README's tree (not read from the code under test).
@@ -53,8 +54,11 @@ STATE = {
 }
 
 
+_SPECS = Path(__file__).resolve().parents[2] / "specs"
+
+
 def _delivery_codes(provider: str) -> list[dict[str, Any]]:
-    document = yaml.safe_load((SPECS / provider / "errors.yaml").read_text(encoding="utf-8"))
+    document = yaml.safe_load((_SPECS / provider / "errors.yaml").read_text(encoding="utf-8"))
     codes: list[dict[str, Any]] = document["delivery_codes"]
     return codes
 
