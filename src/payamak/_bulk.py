@@ -125,7 +125,11 @@ class Planner:
         checked = self._check(index, row)
         if isinstance(checked, RecipientOutcome):
             return [checked]
-        number, text = checked
+        return self.place(index, *checked)
+
+    def place(self, index: int, number: str, text: str) -> list[RecipientOutcome | Chunk]:
+        """Puts a checked row (E.164 number, text) into the current chunk; returns the chunks
+        that closes."""
         done: list[RecipientOutcome | Chunk] = []
         cost = _cost(text)
         if self._rows and self._closes_before(number, text, cost):
