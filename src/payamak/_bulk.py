@@ -352,16 +352,19 @@ def drive(
         for future in done:
             tally.request(future.result())
 
-    # The pool's shutdown waits for chunks in flight, also when a callback raised: a send
-    # started is never abandoned halfway.
+    # If the rows or a callback raise, no new request starts, the requests in flight finish and
+    # their outcomes are still reported (a send started is never abandoned unreported), then
+    # the error goes on. The pool's shutdown waits for them even if a callback raises again.
     with concurrent.futures.ThreadPoolExecutor(concurrency, "payamak-send-many") as pool:
-        for chunk in chunks():
-            pending.add(pool.submit(run, chunk))
-            harvest(block=False)
-            while len(pending) >= concurrency:
+        try:
+            for chunk in chunks():
+                pending.add(pool.submit(run, chunk))
+                harvest(block=False)
+                while len(pending) >= concurrency:
+                    harvest(block=True)
+        finally:
+            while pending:
                 harvest(block=True)
-        while pending:
-            harvest(block=True)
     return tally.result()
 
 
@@ -400,13 +403,15 @@ async def adrive(
             for row in rows:
                 await start(planner.add(row))
         await start(planner.finish())
-        while pending:
-            await harvest(block=True)
     finally:
-        # A callback raised, or this task was cancelled: the requests in flight are left to
-        # finish (cancelling one would make its outcome unknown), then the error goes on.
-        if pending:
-            await asyncio.wait(pending)
+        # As in ``drive``; also when this task is cancelled: cancelling a request in flight
+        # would make its outcome unknown, so they finish and are reported first.
+        try:
+            while pending:
+                await harvest(block=True)
+        finally:
+            if pending:
+                await asyncio.wait(pending)
     return tally.result()
 
 

@@ -8,6 +8,7 @@ the sandbox.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -296,6 +297,41 @@ async def test_an_error_in_a_callback_stops_new_requests_and_lets_those_in_fligh
 
     stored = len(sandbox.admin.messages())
     assert stored % 4 == 0 and 4 <= stored <= 12  # whole requests only, never all ten
+
+
+async def test_when_the_rows_fail_midway_every_request_sent_is_still_reported(
+    facade: Facade, sandbox: Sandbox
+) -> None:
+    def rows() -> Iterator[tuple[str, str]]:
+        for index in range(10):
+            yield number(index), f"r{index}"
+        raise OSError("the file went away")
+
+    outcomes: list[RecipientOutcome] = []
+    with pytest.raises(OSError, match="went away"):
+        await facade._call(
+            "send_many", rows(), chunk_size=4, concurrency=3, on_outcome=outcomes.append
+        )
+
+    # Two full requests went out and were reported; the two rows read after them were not sent.
+    assert sorted((o.row, o.status) for o in outcomes) == [(i, "accepted") for i in range(8)]
+    assert len(sandbox.admin.messages()) == 8
+
+
+def test_a_provider_without_per_recipient_texts_gets_one_request_per_run_of_a_text() -> None:
+    class GroupOnly(type(ADAPTERS["trez_rest"])):  # type: ignore[misc]
+        capabilities = dataclasses.replace(ADAPTERS["trez_rest"].capabilities, send_pairs=False)
+
+    planner = Planner(GroupOnly(), "ref", 10)
+    texts = ["a", "a", "b", "b", "a"]
+    made = [item for i, text in enumerate(texts) for item in planner.place(i, e164(i), text)]
+    made += planner.finish()
+
+    assert [(c.rows, c.text) for c in made] == [  # type: ignore[union-attr]
+        ((0, 1), "a"),
+        ((2, 3), "b"),
+        ((4,), "a"),
+    ]
 
 
 class _CountingProxy:

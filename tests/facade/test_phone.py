@@ -72,3 +72,30 @@ def test_a_huge_value_is_refused_without_being_echoed_whole() -> None:
 
 def test_an_invalid_mobile_is_a_value_error() -> None:
     assert issubclass(InvalidMobileError, ValueError)
+
+
+def _same_both_ways(prefix: str, heads: range) -> None:
+    # Plain forms skip libphonenumber's general parser (bulk sends read 100,000 numbers); the
+    # same number written with a space goes through it, and must come out the same: the number,
+    # or the same reason. Ranges are cut at up to five digits after the 9, hence two endings.
+    for head in heads:
+        for tail in ("00000", "99999"):
+            plain = f"{prefix}9{head:04d}{tail}"
+            spaced = f"{prefix} 9{head:04d}{tail}" if prefix else f"9{head:04d} {tail}"
+            results = []
+            for written in (plain, spaced):
+                try:
+                    results.append(parse_mobile(written).e164)
+                except InvalidMobileError as error:
+                    results.append(error.reason)
+            assert results[0] == results[1], plain
+
+
+@pytest.mark.parametrize("block", range(4))
+def test_plain_numbers_agree_with_the_general_parser_on_every_range(block: int) -> None:
+    _same_both_ways("0", range(block * 2500, (block + 1) * 2500))
+
+
+@pytest.mark.parametrize("prefix", ["", "98", "+98", "0098"])
+def test_every_plain_prefix_agrees_with_the_general_parser(prefix: str) -> None:
+    _same_both_ways(prefix, range(0, 10_000, 7))
