@@ -56,6 +56,11 @@ def _check(error: errors.ApiError, contract: ProviderContract, entry: dict[str, 
     assert error.outcome_unknown is outcome_unknown_for(entry)
     assert (error.provider, error.operation) == (contract.id, contract.coded_operation)
     assert error.raw  # the answer as received, for the caller's logs
+    persian = f" / {entry['fa']}" if entry["fa"] else ""
+    assert str(error) == (
+        f"{contract.id} {contract.coded_operation}: "
+        f"code {entry['code']} ({entry['kind']}): {entry['en']}{persian}"
+    )
     assert DEMO[1] not in f"{error} {error!r} {error.args}"
 
 
@@ -113,3 +118,9 @@ def test_an_undocumented_code_is_an_unknown_outcome_never_retryable(
     assert error.outcome_unknown  # an unknown code says nothing about what was done
     assert (error.provider, error.operation) == (provider.id, provider.coded_operation)
     assert error.raw
+    # Nothing from a catalog to show: the code, said to be undocumented, and no Persian part.
+    assert (error.message_en, error.message_fa) == (f"Undocumented result code {code!r}", "")
+    assert str(error) == (
+        f"{provider.id} {provider.coded_operation}: "
+        f"code {code} (undocumented): Undocumented result code {code!r}"
+    )

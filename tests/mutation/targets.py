@@ -41,4 +41,8 @@ TARGETS: tuple[Target, ...] = (
     Target("src/payamak/sandbox/providers/trez_xml.py", _SANDBOX_TESTS, 85),
 )
 
-EQUIVALENT: dict[str, str] = {}
+EQUIVALENT: dict[str, str] = {
+    "generated/payamak_gen/_runtime/json_api.py:34:9:bound= dropped": (
+        "a TypeVar's bound is read by type checkers only; mypy --strict is what guards it"
+    ),
+}

@@ -96,7 +96,7 @@ class PayamakGenError(Exception):
 _VALUE_PREVIEW = 40
 
 
-def safe_value(value: Any, *, secret: bool = False) -> str:
+def safe_value(value: Any, *, secret: bool) -> str:
     """How an argument is shown in an input error: its type, and for a value that is not a
     credential a short repr (long texts are cut, so an error never carries a whole message)."""
     kind = type(value).__name__
