@@ -134,8 +134,13 @@ class Planner:
         cost = _cost(text)
         if self._rows and self._closes_before(number, text, cost):
             done.append(self._close())
-        if self._rows and text != self._texts[0]:
-            self._uniform = False
+        if self._rows:
+            if text == self._texts[0]:
+                # One object for a repeated text: 50,000 copies of a long text would be
+                # megabytes per request held.
+                text = self._texts[0]
+            else:
+                self._uniform = False
         self._rows.append(index)
         self._numbers.append(number)
         self._texts.append(text)
