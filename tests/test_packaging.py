@@ -38,6 +38,8 @@ def test_wheel_contents(wheel: Path) -> None:
         "payamak/py.typed",
         "payamak/sandbox/__main__.py",
         "payamak/testing.py",
+        "payamak/__main__.py",
+        "payamak/cli/__init__.py",
         "payamak_gen/py.typed",
         "payamak_gen/codegen.lock.json",
         "payamak_gen/trez_rest/_client.py",
@@ -49,6 +51,13 @@ def test_wheel_contents(wheel: Path) -> None:
     ):
         assert expected in names, expected
     assert not any(name.startswith(("codegen/", "tests/")) for name in names)
+    (entry_points,) = [name for name in names if name.endswith(".dist-info/entry_points.txt")]
+    assert zipfile.ZipFile(wheel).read(entry_points).decode().split() == [
+        "[console_scripts]",
+        "payamak",
+        "=",
+        "payamak.__main__:main",
+    ]
 
 
 def test_installed_wheel_imports_and_finds_its_specs(wheel: Path, tmp_path: Path) -> None:
@@ -82,12 +91,14 @@ def test_installed_wheel_imports_and_finds_its_specs(wheel: Path, tmp_path: Path
 
 # Parts of the wheel that need an extra, and the extra.
 _EXTRA_PARTS = {
+    "payamak.cli": "cli",
     "payamak.sandbox": "sandbox",
     "payamak.demo": "sandbox",
     "payamak.testing": "testing",
 }
 # What each extra's check reports missing in a venv with the runtime dependencies only.
 _NOT_INSTALLED = {
+    "cli": "click, rich",
     "sandbox": "starlette, uvicorn, jsonschema, yaml",
     "testing": "starlette, uvicorn, jsonschema, yaml, pytest",
 }
@@ -224,21 +235,37 @@ def test_core_imports_with_runtime_dependencies_only(wheel: Path, tmp_path: Path
                 f"MissingExtraError: {part} needs the {extra!r} extra: "
                 f"pip install 'payamak[{extra}]' (not installed: {_NOT_INSTALLED[extra]})"
             ), module
-    for command in ("payamak.sandbox", "payamak.demo"):
-        run = subprocess.run(
-            [python, "-m", command], capture_output=True, text=True, cwd=tmp_path, check=False
-        )
-        assert (run.returncode, run.stdout) == (1, ""), command
+    commands = [
+        ([python, "-m", "payamak.sandbox"], "payamak.sandbox", "sandbox"),
+        ([python, "-m", "payamak.demo"], "payamak.demo", "sandbox"),
+        ([python, "-m", "payamak.cli", "providers"], "payamak.cli", "cli"),
+        # The console script, from a core module: one line, not a traceback.
+        ([python.with_name("payamak"), "providers"], "payamak", "cli"),
+        ([python, "-m", "payamak", "providers"], "payamak", "cli"),
+    ]
+    for argv, part, extra in commands:
+        run = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path, check=False)
+        assert (run.returncode, run.stdout) == (1, ""), argv
         assert run.stderr == (
-            f"{command} needs the 'sandbox' extra: pip install 'payamak[sandbox]' "
-            "(not installed: starlette, uvicorn, jsonschema, yaml)\n"
-        )
+            f"{part} needs the {extra!r} extra: pip install 'payamak[{extra}]' "
+            f"(not installed: {_NOT_INSTALLED[extra]})\n"
+        ), argv
 
 
-def test_every_module_imports_with_the_testing_extra(wheel: Path, tmp_path: Path) -> None:
-    python = _venv_with(tmp_path, wheel, "--extra", "testing")
+def test_every_module_imports_with_every_extra(wheel: Path, tmp_path: Path) -> None:
+    python = _venv_with(tmp_path, wheel, "--all-extras")
     modules = _wheel_modules(wheel)
 
     results = _import_all(python, modules, tmp_path)
 
     assert {module: "ok" for module in modules} == results
+    # The sandbox through the command line, with nothing but the package and its extras.
+    run = subprocess.run(
+        [python.with_name("payamak"), "sandbox", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert (run.returncode, run.stderr) == (0, ""), run.stderr
+    assert "--frozen-clock" in run.stdout

@@ -1,8 +1,9 @@
 """Optional parts of payamak and the extra that installs each.
 
 The core (``payamak_gen`` and ``payamak``'s own modules) needs only the runtime dependencies.
-The sandbox, the demo and the pytest plugin need more; importing them without it must say which
-extra to install, in one line, instead of failing deep inside with a bare ``ModuleNotFoundError``.
+The sandbox, the demo, the pytest plugin and the command line need more; importing them without
+it must say which extra to install, in one line, instead of failing deep inside with a bare
+``ModuleNotFoundError``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ __all__ = ["MissingExtraError", "require_extra"]
 
 # Top-level modules each extra provides (pyproject.toml's [project.optional-dependencies]).
 EXTRA_MODULES: dict[str, tuple[str, ...]] = {
+    "cli": ("click", "rich"),
     "sandbox": ("starlette", "uvicorn", "jsonschema", "yaml"),
     "testing": ("starlette", "uvicorn", "jsonschema", "yaml", "pytest"),
 }

@@ -1,0 +1,110 @@
+"""The results file of a bulk send: what a rerun reads back from each way a run can end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from payamak.cli._journal import Header, Journal, JournalError, RowOutcome, read_outcomes
+
+HEADER = Header(sha256="ab" * 32, rows=6, provider="trez_rest", batch_size=2, prefix="abab")
+
+
+def _sent(row: int, reference: str) -> RowOutcome:
+    return RowOutcome(row, f"+98912555000{row}", "sent", reference, message_id=str(100 + row))
+
+
+def test_references() -> None:
+    assert [HEADER.reference(0, 1), HEADER.reference(2, 1), HEADER.reference(2, 3)] == [
+        "abab-1",
+        "abab-3",
+        "abab-3-3",
+    ]
+
+
+def test_a_rerun_reads_back_every_state(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    journal = Journal(path, HEADER)
+    assert not journal.resumed
+    journal.outcomes([RowOutcome(6, "0912", "invalid", reason="bad")])
+    journal.in_flight(0, "abab-1", [1, 2])
+    journal.outcomes([_sent(1, "abab-1"), _sent(2, "abab-1")], chunk=0)
+    journal.in_flight(1, "abab-2", [3, 4])
+    journal.not_sent(1, "InsufficientCreditError")
+    journal.in_flight(2, "abab-3", [5])
+    journal.unknown(2, "SendOutcomeUnknownError")
+    journal.close()
+
+    again = Journal(path, HEADER)
+    again.close()
+
+    state = again.state
+    assert again.resumed
+    assert sorted(state.outcomes) == [1, 2, 6]
+    assert state.unknown_rows() == {5: "abab-3"}  # the lost answer stays in doubt
+    assert state.attempts == {0: 1, 1: 1, 2: 1}
+    assert 1 not in state.in_flight  # refused: known unsent, so tried again
+    assert [o.row for o in read_outcomes(path)] == [1, 2, 6]
+
+
+def test_a_kill_while_writing_leaves_a_torn_line_that_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    journal = Journal(path, HEADER)
+    journal.in_flight(0, "abab-1", [1, 2])
+    journal.close()
+    whole = path.read_bytes()
+    path.write_bytes(whole + b'{"event": "outcome", "row": 1, "mob')
+
+    assert [o.row for o in read_outcomes(path)] == []
+    again = Journal(path, HEADER)
+    again.outcomes([_sent(3, "abab-2")])
+    again.close()
+
+    assert path.read_bytes().startswith(whole)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["event"] for line in lines] == ["start", "in_flight", "outcome"]
+    last = Journal(path, HEADER)
+    last.close()
+    assert last.state.unknown_rows() == {1: "abab-1", 2: "abab-1"}
+
+
+def test_a_damaged_line_inside_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    Journal(path, HEADER).close()
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("not json\n")
+        handle.write('{"event": "chunk_done", "chunk": 0}\n')
+
+    with pytest.raises(JournalError, match="line 2 is not a journal record"):
+        Journal(path, HEADER)
+    with pytest.raises(JournalError, match="line 2 is not a journal record"):
+        read_outcomes(path)
+    # The refusal let go of the file.
+    path.write_text("", encoding="utf-8")
+    Journal(path, HEADER).close()
+
+
+def test_another_file_or_provider_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    Journal(path, HEADER).close()
+
+    with pytest.raises(JournalError, match="records a run of another file"):
+        Journal(path, Header("cd" * 32, 6, "trez_rest", 2, "cdcd"))
+    with pytest.raises(JournalError, match="through trez_rest, not trez_xml"):
+        Journal(path, Header("ab" * 32, 6, "trez_xml", 2, "abab"))
+    # The first run's batch size and prefix hold: they fix the chunks and their references.
+    kept = Journal(path, Header("ab" * 32, 6, "trez_rest", 5, "other"))
+    kept.close()
+    assert kept.header == HEADER
+
+
+def test_one_run_at_a_time(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    first = Journal(path, HEADER)
+
+    with pytest.raises(JournalError, match="in use by another run"):
+        Journal(path, HEADER)
+    first.close()
+    Journal(path, HEADER).close()
