@@ -42,6 +42,7 @@ __all__ = [
     "Chunk",
     "OnOutcome",
     "OnProgress",
+    "OnRequest",
     "Planner",
     "Tally",
     "adrive",
@@ -66,6 +67,7 @@ _MAX_BASE_REFERENCE = 56
 
 OnOutcome = Callable[[RecipientOutcome], None]
 OnProgress = Callable[[BulkSummary], None]
+OnRequest = Callable[[str, tuple[int, ...]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +283,7 @@ class Tally:
         reference: str,
         on_outcome: OnOutcome | None,
         on_progress: OnProgress | None,
+        on_request: OnRequest | None = None,
     ) -> None:
         self.summary = BulkSummary(provider, reference)
         self._counts: dict[str, int] = dict.fromkeys(
@@ -289,6 +292,12 @@ class Tally:
         self._lost: list[SendOutcomeUnknownError] = []
         self._on_outcome = on_outcome
         self._on_progress = on_progress
+        self._on_request = on_request
+
+    def starting(self, chunk: Chunk) -> None:
+        """A request about to be sent (its reference and rows, for a write-ahead log)."""
+        if self._on_request is not None:
+            self._on_request(chunk.reference, chunk.rows)
 
     def outcome(self, outcome: RecipientOutcome) -> None:
         """One row's outcome (an invalid row's, or one of a finished request)."""
@@ -363,6 +372,7 @@ def drive(
     with concurrent.futures.ThreadPoolExecutor(concurrency, "payamak-send-many") as pool:
         try:
             for chunk in chunks():
+                tally.starting(chunk)
                 pending.add(pool.submit(run, chunk))
                 harvest(block=False)
                 while len(pending) >= concurrency:
@@ -395,6 +405,7 @@ async def adrive(
 
     async def start(items: list[RecipientOutcome | Chunk]) -> None:
         for chunk in _outcomes_first(items, tally):
+            tally.starting(chunk)
             pending.add(asyncio.ensure_future(run(chunk)))
             await harvest(block=False)
             while len(pending) >= concurrency:

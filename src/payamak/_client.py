@@ -129,6 +129,7 @@ class _Core:
         concurrency: int,
         on_outcome: bulk.OnOutcome | None,
         progress: bulk.OnProgress | None,
+        on_request: bulk.OnRequest | None,
     ) -> tuple[bulk.Planner, bulk.Tally]:
         self.require("send")
         ref = bulk.base_reference(reference, provider=self.provider)
@@ -136,7 +137,7 @@ class _Core:
         self.require_line("send_many")
         return (
             bulk.Planner(self.adapter, ref, size),
-            bulk.Tally(self.provider, ref, on_outcome, progress),
+            bulk.Tally(self.provider, ref, on_outcome, progress, on_request),
         )
 
     def status(
@@ -426,6 +427,7 @@ class Client:
         reference: str | None = None,
         on_outcome: Callable[[RecipientOutcome], None] | None = None,
         progress: Callable[[BulkSummary], None] | None = None,
+        on_request: Callable[[str, tuple[int, ...]], None] | None = None,
     ) -> BulkSummary:
         """Send a text per number to any number of rows ``(number, text)``, streamed.
 
@@ -446,6 +448,9 @@ class Client:
             on_outcome: Called with each row's outcome as its request finishes (outcomes
                 are not kept: collect them here if you need them).
             progress: Called with the counts so far after each request.
+            on_request: Called with a request's reference and its rows' positions just
+                before it is sent (a write-ahead log records it here; if this raises, the
+                request is not sent).
 
         Returns:
             The counts, and the error of each request whose answer was lost.
@@ -455,7 +460,7 @@ class Client:
                 line (nothing was sent).
         """
         planner, tally = self._core.send_many(
-            reference, chunk_size, concurrency, on_outcome, progress
+            reference, chunk_size, concurrency, on_outcome, progress, on_request
         )
         adapter, line = self._core.adapter, self._core.line
         return bulk.drive(
@@ -619,12 +624,13 @@ class AsyncClient:
         reference: str | None = None,
         on_outcome: Callable[[RecipientOutcome], None] | None = None,
         progress: Callable[[BulkSummary], None] | None = None,
+        on_request: Callable[[str, tuple[int, ...]], None] | None = None,
     ) -> BulkSummary:
         """As ``Client.send_many``; ``rows`` may also be an async iterable, the requests run
         as tasks on the running loop, and the callbacks are called on it (keep them quick).
         Cancelled, it lets the requests in flight finish before it stops."""
         planner, tally = self._core.send_many(
-            reference, chunk_size, concurrency, on_outcome, progress
+            reference, chunk_size, concurrency, on_outcome, progress, on_request
         )
         adapter, line = self._core.adapter, self._core.line
         return await bulk.adrive(

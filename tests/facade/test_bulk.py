@@ -334,6 +334,55 @@ def test_a_provider_without_per_recipient_texts_gets_one_request_per_run_of_a_te
     ]
 
 
+async def test_each_request_is_announced_before_it_is_sent(
+    facade: Facade, sandbox: Sandbox
+) -> None:
+    events: list[tuple[Any, ...]] = []
+
+    def announced(reference: str, rows: tuple[int, ...]) -> None:
+        events.append(("request", reference, rows, len(sandbox.admin.messages())))
+
+    await facade._call(
+        "send_many",
+        [(number(i), f"w{i}") for i in range(10)],
+        chunk_size=4,
+        concurrency=1,
+        reference="wal",
+        on_request=announced,
+        on_outcome=lambda o: events.append(("outcome", o.row)),
+    )
+
+    requests_seen = [e for e in events if e[0] == "request"]
+    assert requests_seen == [
+        ("request", "wal-1", (0, 1, 2, 3), 0),  # nothing of it stored yet
+        ("request", "wal-2", (4, 5, 6, 7), 4),
+        ("request", "wal-3", (8, 9), 8),
+    ]
+    for index, event in enumerate(events):
+        if event[0] == "outcome":
+            announcing = next(e for e in events[:index] if e[0] == "request" and event[1] in e[2])
+            assert announcing
+
+
+async def test_a_request_whose_announcement_raises_is_not_sent(
+    facade: Facade, sandbox: Sandbox
+) -> None:
+    def refuse_second(reference: str, rows: tuple[int, ...]) -> None:
+        if reference.endswith("-2"):
+            raise OSError("journal full")
+
+    with pytest.raises(OSError, match="journal full"):
+        await facade._call(
+            "send_many",
+            [(number(i), f"j{i}") for i in range(12)],
+            chunk_size=4,
+            concurrency=1,
+            on_request=refuse_second,
+        )
+
+    assert requests(sandbox, facade.provider) == [[(number(i)[1:], f"j{i}") for i in range(4)]]
+
+
 class _CountingProxy:
     """A loopback HTTP proxy in front of the sandbox that counts requests in flight."""
 
