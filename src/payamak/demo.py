@@ -1,7 +1,8 @@
 """``python -m payamak.demo``: the main job. Starts the embedded sandbox, runs a short scenario
 per provider through ``payamak.Client`` (credit, send, status as delivery moves on, a text per
 number, the inbox, credit again, a refused number and a wrong password), prints a summary and
-stops the sandbox.
+stops the sandbox. Providers without a facade adapter yet show their generated client
+(payamak_panel; ippanel_classic, every one of its seventeen operations).
 
 Pass ``--sandbox-url`` to run against a sandbox that is already running (``make sandbox``)
 instead of an embedded one. Nothing here talks to a real gateway.
@@ -41,6 +42,7 @@ from payamak.sandbox import (  # noqa: E402
     SandboxAdminError,
 )
 from payamak_gen.errors import ApiError  # noqa: E402
+from payamak_gen.ippanel_classic import IppanelClassicClient  # noqa: E402
 from payamak_gen.payamak_panel import PayamakPanelClient  # noqa: E402
 from payamak_gen.trez_rest import TrezRestClient  # noqa: E402
 
@@ -219,11 +221,117 @@ def _payamak_panel(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
             )
 
 
+def _ippanel_classic(base_url: str, admin: SandboxAdmin, report: _Report) -> None:
+    report.section(
+        "ippanel_classic — IPPanel services.jspd, op forms "
+        "(payamak_gen.ippanel_classic.IppanelClassicClient)"
+    )
+    with IppanelClassicClient(DEMO_USERNAME, DEMO_PASSWORD, base_url=base_url) as client:
+        with _step(report, "credit"):
+            report.step("credit", f"{client.get_credit():,} rials")
+        bulk_id = 0
+        with _step(report, "send"):
+            bulk_id = client.send(
+                sender=DEMO_LINE, message="کد تایید شما: 4821", to=list(_PANEL_RECIPIENTS)
+            )
+            report.step("send", f"bulk id {bulk_id}")
+        for label, wait in (("delivery now", 0.0), ("delivery +30 s", 30.0)):
+            with _step(report, label):
+                if wait:
+                    admin.advance(wait)
+                states = client.delivery(bulk_id=bulk_id)
+                check = client.check_message(bulk_id=bulk_id)
+                report.step(
+                    label,
+                    ", ".join(f"{s.number}: {s.state} ({s.status.code})" for s in states)
+                    + f"; checkmessage {check.status.code}/{check.approval.code}",
+                )
+        with _step(report, "unknown bulk id"):
+            try:
+                client.delivery(bulk_id=1)
+                report.fail("unknown bulk id", AssertionError("no error for an unknown bulk id"))
+            except ApiError as error:
+                report.step(
+                    "unknown bulk id", f"{type(error).__name__} {error.code!r}: {error.message_en}"
+                )
+        with _step(report, "phone books"):
+            books = client.book_list()
+            sent = client.book_send(
+                sender=DEMO_LINE, message="خبرنامه", book_ids=[b.id for b in books]
+            )
+            report.step(
+                "phone books", f"{', '.join(b.title for b in books)}; book send bulk id {sent}"
+            )
+        with _step(report, "jobs"):
+            jobs = client.jobs_list()
+            trends = client.jobs_trend_list(job_id=jobs[0].id)
+            ids = [t.id for t in trends]
+            count = client.jobs_count(trend_ids=ids)
+            sent = client.jobs_send(sender=DEMO_LINE, message="m", trend_ids=ids, job_id=jobs[0].id)
+            report.step(
+                "jobs",
+                f"{jobs[0].title}: {len(trends)} trend(s), {count} number(s), bulk id {sent}",
+            )
+        with _step(report, "postal codes"):
+            areas = client.postal_code_area()
+            count = client.postal_code_count(operator="tci", gender=0, postalcode="1591634311")
+            sent = client.postal_code_send(
+                sender=DEMO_LINE, message="m", operator="tci", gender=0, postalcode="1591634311"
+            )
+            report.step(
+                "postal codes", f"{len(areas)} district(s); {count} number(s), bulk id {sent}"
+            )
+        with _step(report, "social"):
+            text = client.send_social(
+                sender=DEMO_LINE, message="m", to=["09121234567"], network="telegram"
+            )
+            report.step("social", repr(text))
+        with _step(report, "sub-user"):
+            levels = client.access_list()
+            client.new_user(
+                user_name="demo_sub",
+                user_pass="sub-pass",
+                name="Sub",
+                company="ACME",
+                national_id="0012345678",
+                certificate_id="123",
+                access_id=levels[0].id,
+                tell="02112345678",
+                mobile="09121111111",
+                postalcode="1591634311",
+                email="sub@example.com",
+                address="Tehran",
+            )
+            report.step("sub-user", f"demo_sub created with access {levels[0].title!r}")
+        with _step(report, "inbox"):
+            admin.inject_inbound(DEMO_LINE, "09121234567", "ممنون، رسید", username=DEMO_USERNAME)
+            inbox = client.inbox_list()
+            report.step(
+                "inbox",
+                f"{len(inbox)} message(s); newest {inbox[-1].message!r} "
+                f"at {inbox[-1].time:%H:%M %Z}",
+            )
+        with _step(report, "credit after"):
+            report.step("credit after", f"{client.get_credit():,} rials")
+    with (
+        IppanelClassicClient(DEMO_USERNAME, "wrong-password", base_url=base_url) as intruder,
+        _step(report, "wrong password"),
+    ):
+        try:
+            intruder.get_credit()
+            report.fail("wrong password", AssertionError("the sandbox accepted a wrong password"))
+        except ApiError as error:
+            report.step(
+                "wrong password", f"{type(error).__name__} {error.code}: {error.message_en}"
+            )
+
+
 SCENARIOS: dict[str, Callable[[str, SandboxAdmin, _Report], None]] = {
     provider: functools.partial(_scenario, provider) for provider in sorted(ADAPTERS)
 }
 # A provider whose generated client has landed before its facade adapter shows that client.
 SCENARIOS.setdefault("payamak_panel", _payamak_panel)
+SCENARIOS.setdefault("ippanel_classic", _ippanel_classic)
 """One scenario per provider the facade has an adapter for."""
 
 

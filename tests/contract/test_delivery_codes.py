@@ -8,16 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import yaml
 
 from payamak.sandbox import Sandbox
 from payamak_gen.payamak_panel import PayamakPanelClient
-from tests.contract.providers import DEMO, SPECS
+from tests.contract.providers import DEMO
+from tests.spec_tables import expected_status, status_codes
 
-_CATALOG = yaml.safe_load((SPECS / "payamak_panel" / "errors.yaml").read_text(encoding="utf-8"))
+_DELIVERY_CODES = status_codes("payamak_panel", "delivery_codes")
 
 
-@pytest.mark.parametrize("entry", _CATALOG["delivery_codes"], ids=lambda entry: str(entry["code"]))
+@pytest.mark.parametrize("entry", _DELIVERY_CODES, ids=lambda entry: str(entry["code"]))
 def test_every_delivery_code_reads_as_its_catalog_entry(
     sandbox: Sandbox, entry: dict[str, Any]
 ) -> None:
@@ -37,12 +37,12 @@ def test_every_delivery_code_reads_as_its_catalog_entry(
 
 
 def test_an_undocumented_delivery_code_keeps_its_raw_value(sandbox: Sandbox) -> None:
-    documented = {entry["code"] for entry in _CATALOG["delivery_codes"]}
+    documented = {entry["code"] for entry in _DELIVERY_CODES}
     assert 77 not in documented
     sandbox.admin.inject_fault("payamak_panel", "error_code", operation="GetDelivery", code=77)
 
     with PayamakPanelClient(*DEMO, base_url=sandbox.base_url) as client:
         status = client.get_delivery(rec_id=1)
 
-    assert status.code == 77
-    assert status.state == _CATALOG["unknown_delivery_state"]
+    assert status == expected_status("payamak_panel", "delivery_codes", 77)
+    assert (status.code, status.final) == (77, False)

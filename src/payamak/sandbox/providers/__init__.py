@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 # Modules under payamak.sandbox.providers, in the order their paths are matched.
-PROVIDER_MODULES: tuple[str, ...] = ("trez_rest", "trez_xml", "payamak_panel")
+PROVIDER_MODULES: tuple[str, ...] = ("trez_rest", "trez_xml", "payamak_panel", "ippanel_classic")
 
 WireKind = Literal["json", "soap", "form"]
 
