@@ -159,3 +159,91 @@ async def test_recipients_an_answer_leaves_out_are_unknown(
     assert dict(error.accepted.message_ids) == {"+989121234567": "120045"}
     assert error.reference == "half"
     assert len(httpserver.log) == 1  # never retried
+
+
+async def test_send_many_sends_a_request_per_run_of_one_text(
+    panel: Facade, sandbox: Sandbox
+) -> None:
+    rows = [
+        ("09121234561", "a"),
+        ("09121234562", "a"),
+        ("09120000000", "a"),  # the sandbox's blacklisted number: flagged not sent
+        ("09121234563", "b"),
+        ("0912", "b"),
+        ("09121234564", "a"),
+    ]
+    outcomes: list[payamak.RecipientOutcome] = []
+
+    summary = await panel._call("send_many", rows, reference="many", on_outcome=outcomes.append)
+
+    assert request_sizes(sandbox) == [3, 1, 1]  # a text change closes the request
+    by_row = {o.row: o for o in outcomes}
+    assert [by_row[i].status for i in range(6)] == [
+        "accepted",
+        "accepted",
+        "rejected",
+        "accepted",
+        "invalid",
+        "accepted",
+    ]
+    assert [by_row[i].reference for i in (0, 3, 5)] == ["many-1", "many-2", "many-3"]
+    assert by_row[2].message_id is not None  # its recId: its status says why
+    assert all(by_row[i].message_id and by_row[i].group_id is None for i in (0, 1, 3, 5))
+    assert (summary.accepted, summary.rejected, summary.invalid, summary.requests) == (4, 1, 1, 3)
+
+
+async def test_send_many_marks_a_lost_request_unknown(panel: Facade, sandbox: Sandbox) -> None:
+    sandbox.admin.inject_fault("payamak_panel", "drop", operation="SendSms", count=1)
+    outcomes: list[payamak.RecipientOutcome] = []
+
+    summary = await panel._call(
+        "send_many",
+        [("09121234561", "a"), ("09121234562", "a"), ("09121234563", "b")],
+        reference="lost",
+        concurrency=1,
+        on_outcome=outcomes.append,
+    )
+
+    assert sorted((o.row, o.status) for o in outcomes) == [
+        (0, "unknown"),
+        (1, "unknown"),
+        (2, "accepted"),
+    ]
+    (lost,) = summary.lost
+    assert (lost.reference, lost.recipients) == ("lost-1", ("+989121234561", "+989121234562"))
+    assert len(sandbox.admin.messages()) == 1  # never retried
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+async def test_send_many_leaves_unknown_only_what_an_answer_leaves_out(
+    mode: str, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_oneshot_request("/post/send.asmx", method="POST").respond_with_data(
+        _SEND_ONE_OF_TWO, content_type="text/xml; charset=utf-8"
+    )
+    factory = payamak.AsyncClient if mode == "async" else payamak.Client
+    facade = Facade(
+        factory(
+            "payamak_panel",
+            username="u",
+            password="p",
+            line=DEMO_LINE,
+            base_url=httpserver.url_for("/"),
+        )
+    )
+    outcomes: list[payamak.RecipientOutcome] = []
+    try:
+        summary = await facade._call(
+            "send_many",
+            [("09121234567", "x"), ("09351234567", "x")],
+            reference="half",
+            on_outcome=outcomes.append,
+        )
+    finally:
+        await facade.close()
+
+    first, second = sorted(outcomes, key=lambda o: o.row)
+    assert (first.status, first.message_id) == ("accepted", "120045")
+    assert second.status == "unknown"
+    (lost,) = summary.lost
+    assert lost.recipients == ("+989351234567",)

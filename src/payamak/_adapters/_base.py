@@ -133,6 +133,9 @@ class Adapter(ABC):
     needs_line: bool = False
     status_batch: int | None = None
     """Message ids per status request, when fewer than ``capabilities.max_recipients``."""
+    mixes_texts: bool = True
+    """Whether one ``send_pairs`` request can carry different texts (``send_many`` puts
+    different texts into one request only then)."""
 
     @abstractmethod
     def client(self, settings: Settings, *, asynchronous: bool) -> Any:

@@ -23,7 +23,8 @@ What the service has, and how the facade maps onto it:
   texts cost one call each. Chosen over "unsupported" because the facade's chunked-send
   accounting then applies as it is: a refusal after some calls went out is a
   ``PartialSendError`` listing exactly what went out and what did not, which a caller looping
-  by hand would have to rebuild.
+  by hand would have to rebuild. ``send_many`` likewise puts only rows of one text into a
+  request (``mixes_texts`` is False).
 - ``status``: per recId only (GetDelivery, one request per recId); there are no group ids, so
   ``status(group_id=...)`` is unsupported. Codes become states through errors.yaml's delivery
   table (an undocumented code keeps its raw value, in the table's unknown state). The facade
@@ -115,6 +116,7 @@ class PayamakPanel(Adapter):
 
     id = "payamak_panel"
     status_batch = 1  # GetDelivery takes one recId
+    mixes_texts = False  # SendSms carries one text
     capabilities = Capabilities(
         send=True,
         send_pairs=True,
