@@ -257,6 +257,8 @@ class FormOp:
         json_fields: Wire names of the fields sent as JSON text inside the form.
         result_model: The model class (or type alias) of the data a success carries.
         result_is_json_text: The data is JSON again, inside a JSON string.
+        bare_result: A success answers the data itself, not ``[code, data]``
+            (``x-payamak-bare-result``); an array answer is still the envelope.
     """
 
     method: str
@@ -268,6 +270,7 @@ class FormOp:
     json_fields: tuple[str, ...]
     result_model: str
     result_is_json_text: bool
+    bare_result: bool = False
     kind: Literal["form-op"] = "form-op"
 
 
@@ -300,11 +303,14 @@ class ArrayEnvelope:
         code_index: The position of the result code.
         result_index: The position of the data.
         success: The code that means success; any other is looked up in the code catalog.
+        answers: Whole bodies (their text, trimmed) that are not an array but stand for a code
+            of the catalog (the literal ``null``, a plain-text error), in spec order.
     """
 
     code_index: int
     result_index: int
     success: int
+    answers: tuple[tuple[str, int | str], ...] = ()
     kind: Literal["array-envelope"] = "array-envelope"
 
 

@@ -71,13 +71,16 @@ def name_everything(provider: Provider) -> Provider:
 
 # Wire encodings whose values are another type in Python: encoding → the annotation callers
 # see. The model back end gives the models the runtime type that converts (models/datamodel.py).
-ENCODINGS = {"unix-seconds": "datetime"}
+ENCODINGS = {"tehran-time": "datetime", "unix-seconds": "datetime"}
 
 
 def _encode_field(field: Field) -> Field:
     if field.encoding not in ENCODINGS:
         return field
-    return dataclasses.replace(field, type_ref=ENCODINGS[field.encoding])
+    # An optional input keeps its None: only the type of a value changes.
+    optional = field.type_ref.endswith(" | None")
+    type_ref = ENCODINGS[field.encoding] + (" | None" if optional else "")
+    return dataclasses.replace(field, type_ref=type_ref)
 
 
 # Encodings of SOAP results (urn:payamak:encoding on a response child): encoding → (the type

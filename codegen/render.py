@@ -41,7 +41,7 @@ def _render_http(
         "operations": provider.operations,
         "operations_all": _names(provider, "PROVIDER", "ENVELOPE", "WRITES"),
         "uses_datetime": any(
-            f.type_ref == "datetime" for op in provider.operations for f in op.params
+            f.type_ref.startswith("datetime") for op in provider.operations for f in op.params
         ),
     }
     render(env, "openapi/__init__.py.jinja", package_dir / "__init__.py", **context)

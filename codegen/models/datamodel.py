@@ -26,6 +26,9 @@ ENCODING_TYPES = {
     "unix-seconds": "payamak_gen._runtime.times.UnixTime",
     "delivery-code": "{package}.errors.DeliveryStatusCode",
     "group-status-code": "{package}.errors.GroupStatusCode",
+    "number-delivery-code": "{package}.errors.DeliveryReport",
+    "rials": "payamak_gen._runtime.encodings.Rials",
+    "tehran-time": "payamak_gen._runtime.times.TehranTime",
 }
 
 
@@ -113,6 +116,9 @@ def tool_input(spec: dict[str, Any], package: str) -> dict[str, Any]:
         custom = ENCODING_TYPES.get(str(schema.get("x-payamak-encoding")))
         if custom is not None:
             schema["customTypePath"] = custom.format(package=package)
+            # The runtime type reads and checks the wire form itself; a pattern on the wire's
+            # text would be applied to the Python value (a datetime), which has none.
+            schema.pop("pattern", None)
         if schema.get("x-payamak-credential") is True:
             schema["repr"] = False
     return copy

@@ -73,10 +73,16 @@ def _envelope(spec: dict[str, Any], where: str) -> ObjectEnvelope | ArrayEnvelop
             success=envelope["success"],
         )
     if envelope.get("type") == "array":
+        answers = envelope.get("answers") or {}
+        if not isinstance(answers, dict) or not all(
+            isinstance(code, int | str) and not isinstance(code, bool) for code in answers.values()
+        ):
+            raise SystemExit(f"{where}: x-payamak-envelope answers must map texts to codes")
         return ArrayEnvelope(
             code_index=envelope["code"],
             result_index=envelope["result"],
             success=envelope["success"],
+            answers=tuple((str(text).strip(), code) for text, code in answers.items()),
         )
     raise SystemExit(f"{where}: x-payamak-envelope type must be object or array: {envelope!r}")
 
@@ -141,7 +147,14 @@ def _form_operations(
     """The operations of a dispatched path: one per ``oneOf`` variant of its form body."""
     dispatch = op["x-payamak-dispatch"]
     where = f"{where} {path}"
-    variants = op["requestBody"]["content"][FORM]["schema"].get("oneOf", [])
+    content = op["requestBody"]["content"][FORM]
+    variants = content["schema"].get("oneOf", [])
+    # The form's standard `encoding` object may name the fields sent as JSON text too.
+    json_encoded = {
+        name
+        for name, encoding in (content.get("encoding") or {}).items()
+        if isinstance(encoding, dict) and encoding.get("contentType") == JSON
+    }
     operations: list[Operation] = []
     for variant in variants:
         name = _ref_name(variant, where)
@@ -174,9 +187,14 @@ def _form_operations(
                     op_attr=op_attr,
                     op_value=op_value,
                     request_model=request_model.class_name,
-                    json_fields=tuple(f.wire_name for f in params if f.encoding == JSON_TEXT),
+                    json_fields=tuple(
+                        f.wire_name
+                        for f in params
+                        if f.encoding == JSON_TEXT or f.wire_name in json_encoded
+                    ),
                     result_model=result_model,
                     result_is_json_text=result_schema.get("x-payamak-encoding") == JSON_TEXT,
+                    bare_result=_flag(schema, "bare-result", f"{where} {name}"),
                 ),
                 params=params,
                 result=Result(
@@ -273,9 +291,14 @@ def _operation(
 
 def _writes(node: dict[str, Any], where: str) -> bool:
     """``x-payamak-writes: true`` on an operation (or a dispatched request schema)."""
-    value = node.get("x-payamak-writes", False)
+    return _flag(node, "writes", where)
+
+
+def _flag(node: dict[str, Any], name: str, where: str) -> bool:
+    """A boolean ``x-payamak-<name>`` (absent: false)."""
+    value = node.get(f"x-payamak-{name}", False)
     if not isinstance(value, bool):
-        raise SystemExit(f"{where}: x-payamak-writes must be true or false")
+        raise SystemExit(f"{where}: x-payamak-{name} must be true or false")
     return value
 
 

@@ -8,11 +8,13 @@ from typing import Any, Literal
 __all__ = [
     "DeliveryState",
     "ErrorKind",
+    "NumberStatus",
     "ResultCode",
     "ResultCodeTable",
     "StatusCode",
     "StatusCodeTable",
     "wire_code",
+    "wire_pair",
 ]
 
 ErrorKind = Literal[
@@ -79,6 +81,24 @@ class StatusCode:
     fa: str
 
 
+@dataclass(frozen=True, slots=True)
+class NumberStatus:
+    """The delivery status of one recipient: a ``<number>:<status>`` entry of a report.
+
+    Attributes:
+        number: The recipient's number, as the provider wrote it.
+        status: The catalog entry of the status (its raw ``code`` and unified ``state``).
+    """
+
+    number: str
+    status: StatusCode
+
+    @property
+    def state(self) -> DeliveryState:
+        """The unified delivery state."""
+        return self.status.state
+
+
 class ResultCodeTable:
     """The result codes of one provider, looked up by code in any of its wire forms."""
 
@@ -128,6 +148,21 @@ class StatusCodeTable:
             return self.lookup(value)
         raise ValueError(f"expected a status code, got {value!r}")
 
+    def pair_from_wire(self, value: Any) -> NumberStatus:
+        """A ``<number>:<status>`` entry (a model field's validator), split at its last colon,
+        or an entry already read.
+
+        Raises:
+            ValueError: the value is not text with a number, a colon and a status.
+        """
+        if isinstance(value, NumberStatus):
+            return value
+        if isinstance(value, str):
+            number, colon, code = value.rpartition(":")
+            if colon and number.strip() and code.strip():
+                return NumberStatus(number=number.strip(), status=self.lookup(code.strip()))
+        raise ValueError(f"expected '<number>:<status>', got {value!r:.60}")
+
     def lookup(self, code: int | str) -> StatusCode:
         """Return the entry for ``code``; an undocumented code keeps its raw value.
 
@@ -156,3 +191,8 @@ class StatusCodeTable:
 def wire_code(status: StatusCode) -> int | str:
     """How a status travels: its code (a model field's serialiser)."""
     return status.code
+
+
+def wire_pair(pair: NumberStatus) -> str:
+    """How a recipient's status travels: ``<number>:<status>`` (a model field's serialiser)."""
+    return f"{pair.number}:{pair.status.code}"

@@ -15,10 +15,13 @@ from ._errors import (
 from ._failover import AsyncFailoverClient, FailoverClient
 from ._models import (
     Balance,
+    BulkSummary,
     Capabilities,
     DeliveryReport,
     DeliveryState,
     InboundMessage,
+    RecipientOutcome,
+    RecipientStatus,
     SendReceipt,
 )
 from ._retry import RetryPolicy
@@ -27,6 +30,7 @@ __all__ = [
     "AsyncClient",
     "AsyncFailoverClient",
     "Balance",
+    "BulkSummary",
     "Capabilities",
     "Client",
     "DeliveryReport",
@@ -36,6 +40,8 @@ __all__ = [
     "InsecureTransportWarning",
     "PartialSendError",
     "PayamakError",
+    "RecipientOutcome",
+    "RecipientStatus",
     "RetryPolicy",
     "SendOutcomeUnknownError",
     "SendReceipt",

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from types import TracebackType
@@ -23,12 +23,21 @@ from typing_extensions import Self
 from payamak_gen._runtime.http import DEFAULT_TIMEOUT
 from payamak_gen.errors import InsecureTransportWarning, PayamakGenError
 
+from . import _bulk as bulk
 from . import _operations as ops
 from . import _validate as check
 from ._adapters import ADAPTERS, Adapter
 from ._adapters._base import Call, InboxPage, Settings
 from ._errors import UnsupportedOperationError, ValidationError
-from ._models import Balance, Capabilities, DeliveryReport, InboundMessage, SendReceipt
+from ._models import (
+    Balance,
+    BulkSummary,
+    Capabilities,
+    DeliveryReport,
+    InboundMessage,
+    RecipientOutcome,
+    SendReceipt,
+)
 from ._retry import RetryPolicy, is_transient
 
 __all__ = ["AsyncClient", "Client", "InsecureTransportWarning"]
@@ -112,6 +121,24 @@ class _Core:
         ref = check.reference(reference, provider=name, operation="send_pairs")
         line = self.require_line("send_pairs")
         return ops.send_pairs(self.adapter, line, checked, ref)
+
+    def send_many(
+        self,
+        reference: str | None,
+        chunk_size: int | None,
+        concurrency: int,
+        on_outcome: bulk.OnOutcome | None,
+        progress: bulk.OnProgress | None,
+        on_request: bulk.OnRequest | None,
+    ) -> tuple[bulk.Planner, bulk.Tally]:
+        self.require("send")
+        ref = bulk.base_reference(reference, provider=self.provider)
+        size = bulk.limits(self.adapter, chunk_size, concurrency)
+        self.require_line("send_many")
+        return (
+            bulk.Planner(self.adapter, ref, size),
+            bulk.Tally(self.provider, ref, on_outcome, progress, on_request),
+        )
 
     def status(
         self, what: SendReceipt | str | Iterable[str] | None, group_id: str | None
@@ -270,7 +297,7 @@ class Client:
     """A synchronous client of one provider.
 
     Args:
-        provider: Provider id (``trez_rest``, ``trez_xml``).
+        provider: Provider id (``payamak_panel``, ``trez_rest``, ``trez_xml``).
         username: Panel username.
         password: Panel password (never shown in reprs, logs or errors).
         line: The account's sender line (needed to send and read the inbox).
@@ -390,6 +417,59 @@ class Client:
     ) -> SendReceipt:
         """Send a different text to each number: ``[(number, text), …]``; as ``send``."""
         return self._run(self._core.send_pairs(pairs, reference))
+
+    def send_many(
+        self,
+        rows: Iterable[tuple[str, str]],
+        *,
+        concurrency: int = 4,
+        chunk_size: int | None = None,
+        reference: str | None = None,
+        on_outcome: Callable[[RecipientOutcome], None] | None = None,
+        progress: Callable[[BulkSummary], None] | None = None,
+        on_request: Callable[[str, tuple[int, ...]], None] | None = None,
+    ) -> BulkSummary:
+        """Send a text per number to any number of rows ``(number, text)``, streamed.
+
+        Rows are read only as requests go out (at most ``concurrency`` requests of at most
+        ``chunk_size`` rows are held at once), so a generator over a file of millions of rows
+        keeps memory flat. Rows sharing one text go as one group send, others as one
+        per-recipient send, each request within the provider's limits. A row with a bad number
+        or text is an ``invalid`` outcome and the other rows go on. Nothing is retried: a lost
+        answer makes its request's rows ``unknown``, a refusal makes them ``failed``, and the
+        other requests go on. The requests run in a pool of ``concurrency`` threads; rows are
+        read and callbacks called in the calling thread only.
+
+        Args:
+            rows: ``(number, text)`` pairs; a number twice is two messages.
+            concurrency: Requests in flight at once (1 to 64).
+            chunk_size: Rows per request at most; the provider's limit if None.
+            reference: Your id for this send; request ``i`` carries ``{reference}-{i}``.
+            on_outcome: Called with each row's outcome as its request finishes (outcomes
+                are not kept: collect them here if you need them).
+            progress: Called with the counts so far after each request.
+            on_request: Called with a request's reference and its rows' positions just
+                before it is sent (a write-ahead log records it here; if this raises, the
+                request is not sent).
+
+        Returns:
+            The counts, and the error of each request whose answer was lost.
+
+        Raises:
+            ValidationError: a bad ``reference``, ``chunk_size`` or ``concurrency``, or no
+                line (nothing was sent).
+        """
+        planner, tally = self._core.send_many(
+            reference, chunk_size, concurrency, on_outcome, progress, on_request
+        )
+        adapter, line = self._core.adapter, self._core.line
+        return bulk.drive(
+            rows,
+            planner,
+            lambda chunk: self._run(bulk.send_chunk(adapter, line, chunk)),
+            concurrency,
+            tally,
+        )
 
     def status(
         self,
@@ -534,6 +614,32 @@ class AsyncClient:
     ) -> SendReceipt:
         """As ``Client.send_pairs``."""
         return await self._run(self._core.send_pairs(pairs, reference))
+
+    async def send_many(
+        self,
+        rows: Iterable[tuple[str, str]] | AsyncIterable[tuple[str, str]],
+        *,
+        concurrency: int = 4,
+        chunk_size: int | None = None,
+        reference: str | None = None,
+        on_outcome: Callable[[RecipientOutcome], None] | None = None,
+        progress: Callable[[BulkSummary], None] | None = None,
+        on_request: Callable[[str, tuple[int, ...]], None] | None = None,
+    ) -> BulkSummary:
+        """As ``Client.send_many``; ``rows`` may also be an async iterable, the requests run
+        as tasks on the running loop, and the callbacks are called on it (keep them quick).
+        Cancelled, it lets the requests in flight finish before it stops."""
+        planner, tally = self._core.send_many(
+            reference, chunk_size, concurrency, on_outcome, progress, on_request
+        )
+        adapter, line = self._core.adapter, self._core.line
+        return await bulk.adrive(
+            rows,
+            planner,
+            lambda chunk: self._run(bulk.send_chunk(adapter, line, chunk)),
+            concurrency,
+            tally,
+        )
 
     async def status(
         self,

@@ -10,14 +10,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from payamak_gen.errors import PayamakGenError
+
+    from ._errors import SendOutcomeUnknownError
 
 __all__ = [
     "Balance",
+    "BulkSummary",
     "Capabilities",
     "DeliveryReport",
     "DeliveryState",
     "InboundMessage",
+    "RecipientOutcome",
+    "RecipientStatus",
     "SendReceipt",
 ]
 
@@ -148,3 +156,71 @@ class Capabilities:
     max_recipients: int
     max_segments: int | None = None
     max_characters: int | None = None
+
+
+RecipientStatus = Literal["accepted", "rejected", "invalid", "failed", "unknown"]
+"""What became of one row of ``send_many``.
+
+``accepted``: the provider took the message; ``rejected``: the provider refused this recipient
+while taking the others of its request; ``invalid``: refused before any request (a bad number or
+text), nothing sent; ``failed``: the provider refused the whole request, nothing of it sent;
+``unknown``: the request's answer was lost, the message may have gone out (reconcile by
+``reference``, do not resend blindly).
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientOutcome:
+    """The outcome of one row of ``send_many``.
+
+    Attributes:
+        row: The row's position in the input, from 0.
+        recipient: The number as E.164, or a short rendering of what was given if it is no
+            valid number.
+        status: What became of it.
+        reference: The reference of the request that carried it (``{reference}-{chunk}``);
+            None for an invalid row, which no request carried.
+        message_id: The provider's message id, where it gives one per message.
+        group_id: The provider's group id, for a request sent as one group.
+        error: Why it was not accepted: the ``ValidationError`` of an invalid row, the
+            provider's refusal of a failed request, the ``SendOutcomeUnknownError`` (with the
+            request's reference and recipients) of a lost one; None otherwise.
+    """
+
+    row: int
+    recipient: str
+    status: RecipientStatus
+    reference: str | None
+    message_id: str | None = None
+    group_id: str | None = None
+    error: PayamakGenError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BulkSummary:
+    """Counts of a ``send_many`` so far (its progress reports) or in all (its result).
+
+    Attributes:
+        provider: Provider id.
+        reference: The send's reference; request ``i`` (from 1) carried ``{reference}-{i}``.
+        rows: Rows with an outcome.
+        accepted: Rows accepted.
+        rejected: Rows the provider refused one by one.
+        invalid: Rows refused before any request.
+        failed: Rows of requests the provider refused.
+        unknown: Rows of requests whose answer was lost.
+        requests: Requests finished.
+        lost: One error per request whose answer was lost, each with its reference and
+            recipients, to reconcile with the provider before sending any of them again.
+    """
+
+    provider: str
+    reference: str
+    rows: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    invalid: int = 0
+    failed: int = 0
+    unknown: int = 0
+    requests: int = 0
+    lost: tuple[SendOutcomeUnknownError, ...] = ()

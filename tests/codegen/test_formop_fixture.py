@@ -157,3 +157,94 @@ def test_credential_fields_stay_out_of_model_reprs(formop: types.ModuleType) -> 
 
 def test_a_dispatched_operation_marked_as_writing(formop: types.ModuleType) -> None:
     assert frozenset({"send"}) == formop.operations.WRITES
+
+
+def test_a_time_travels_as_gregorian_tehran_text(
+    formop: types.ModuleType, httpserver: HTTPServer
+) -> None:
+    from datetime import datetime, timezone
+
+    seen: list[list[tuple[str, str]]] = []
+    _serve(httpserver, [0, 1], seen)
+    with formop.FormOpFixtureClient("user", "s3cret", base_url=httpserver.url_for("/")) as c:
+        c.send(
+            sender="5000",
+            message="m",
+            to=["0912"],
+            send_at=datetime(2026, 3, 20, 20, 30, tzinfo=timezone.utc),
+        )
+    assert seen[0][-1] == ("time", "2026-03-21 00:00:00")
+
+
+def test_the_standard_encoding_object_makes_a_field_json_text(
+    formop: types.ModuleType, httpserver: HTTPServer
+) -> None:
+    seen: list[list[tuple[str, str]]] = []
+    _serve(httpserver, [0, ["+98912:delivered", "0935:unheard"]], seen)
+    with formop.FormOpFixtureClient("user", "s3cret", base_url=httpserver.url_for("/")) as c:
+        report = c.report(ids=[7, 8])
+    assert seen[0][-1] == ("ids", "[7,8]")
+    # number-delivery-code: each entry is the number and the catalog entry of its status.
+    assert [(r.number, r.status.code, r.state) for r in report] == [
+        ("+98912", "delivered", "delivered"),
+        ("0935", "unheard", "pending"),
+    ]
+
+
+async def test_a_bare_result_is_the_object_itself_and_an_array_still_the_envelope(
+    formop: types.ModuleType, httpserver: HTTPServer
+) -> None:
+    _serve(httpserver, {"state": "Finish"}, [])
+    _serve(httpserver, [962, None], [])
+    async with formop.AsyncFormOpFixtureClient(
+        "user", "s3cret", base_url=httpserver.url_for("/")
+    ) as c:
+        status = await c.status()
+        assert (status.state.code, status.state.state) == ("Finish", "sent")
+        with pytest.raises(AuthenticationError):
+            await c.status()
+
+
+@pytest.mark.parametrize(
+    ("body", "error", "code"),
+    [(b"null", "NotFoundError", "null"), (b"wrong password", "AuthenticationError", 962)],
+    ids=["null", "text"],
+)
+def test_whole_bodies_that_stand_for_a_code(
+    formop: types.ModuleType, httpserver: HTTPServer, body: bytes, error: str, code: object
+) -> None:
+    import payamak_gen.errors
+
+    httpserver.expect_oneshot_request(PATH, method="POST").respond_with_data(body)
+    with (
+        formop.FormOpFixtureClient("user", "s3cret", base_url=httpserver.url_for("/")) as c,
+        pytest.raises(getattr(payamak_gen.errors, error)) as caught,
+    ):
+        c.delivery(bulk_id=1)
+    assert caught.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("data", "rials"),
+    [(12500, 12500), (99.6, 100), ("12500.4", 12500)],
+    ids=["int", "float", "text"],
+)
+def test_rials_from_a_number_or_text(
+    formop: types.ModuleType, httpserver: HTTPServer, data: object, rials: int
+) -> None:
+    _serve(httpserver, [0, data], [])
+    with formop.FormOpFixtureClient("user", "s3cret", base_url=httpserver.url_for("/")) as c:
+        assert c.credit() == rials
+
+
+def test_a_non_2xx_status_is_not_read_as_an_answer(
+    formop: types.ModuleType, httpserver: HTTPServer
+) -> None:
+    from payamak_gen.errors import HttpStatusError
+
+    httpserver.expect_oneshot_request(PATH, method="POST").respond_with_data(b"null", status=502)
+    with (
+        formop.FormOpFixtureClient("user", "s3cret", base_url=httpserver.url_for("/")) as c,
+        pytest.raises(HttpStatusError),
+    ):
+        c.delivery(bulk_id=1)

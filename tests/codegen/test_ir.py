@@ -69,6 +69,15 @@ def test_writes_are_the_operations_the_spec_marks(fresh: Generation) -> None:
     assert xml == {"getxml", "send_message", "send_peer_to_peer", "send_to_port"}
     panel = {op.python_name for op in fresh.providers["payamak_panel"].operations if op.writes}
     assert panel == {"send_sms", "schedule_sms"}
+    ippanel = {op.python_name for op in fresh.providers["ippanel_classic"].operations if op.writes}
+    assert ippanel == {
+        "send",
+        "send_social",
+        "book_send",
+        "new_user",
+        "postal_code_send",
+        "jobs_send",
+    }
 
 
 def test_trez_xml_reads_as_one_document_literal_operation(fresh: Generation) -> None:

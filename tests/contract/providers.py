@@ -11,18 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, Literal
-
-import yaml
 
 from payamak.sandbox import DEMO_LINE, DEMO_PASSWORD, DEMO_USERNAME
 from payamak_gen.advanced_ws import AdvancedWsClient, AsyncAdvancedWsClient
+from payamak_gen.ippanel_classic import AsyncIppanelClassicClient, IppanelClassicClient
 from payamak_gen.payamak_panel import AsyncPayamakPanelClient, PayamakPanelClient
 from payamak_gen.trez_rest import AsyncTrezRestClient, TrezRestClient
 from payamak_gen.trez_xml import AsyncTrezXmlClient, TrezXmlClient
-
-SPECS = Path(__file__).resolve().parents[2] / "specs"
+from tests.spec_tables import result_codes
 
 __all__ = ["PROVIDERS", "ProviderContract", "result_codes"]
 
@@ -63,13 +60,6 @@ class ProviderContract:
     def coded_operation(self) -> str:
         """The operation name errors of the coded call carry."""
         return self.read_operation if self.codes_on == "read" else self.send_operation
-
-
-def result_codes(provider: str) -> list[dict[str, Any]]:
-    """The ``result_codes`` of ``specs/<provider>/errors.yaml``, read as any language would."""
-    document = yaml.safe_load((SPECS / provider / "errors.yaml").read_text(encoding="utf-8"))
-    codes: list[dict[str, Any]] = document["result_codes"]
-    return codes
 
 
 def _now() -> datetime:
@@ -118,6 +108,19 @@ PROVIDERS: tuple[ProviderContract, ...] = (
         read_operation="GetCredit",
         send_operation="SendSms",
         codes_on="send",
+    ),
+    ProviderContract(
+        id="ippanel_classic",
+        client=lambda url, user, password: IppanelClassicClient(user, password, base_url=url),
+        async_client=lambda url, user, password: AsyncIppanelClassicClient(
+            user, password, base_url=url
+        ),
+        read=lambda client: client.get_credit(),
+        send=lambda client, mobile, reference: client.send(
+            sender=DEMO_LINE, message="contract", to=[mobile]
+        ),
+        read_operation="credit",
+        send_operation="send",
     ),
     ProviderContract(
         id="advanced_ws",

@@ -8,17 +8,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import yaml
 
 from payamak.sandbox import Sandbox
 from payamak_gen.advanced_ws import AdvancedWsClient
 from payamak_gen.payamak_panel import PayamakPanelClient
-from tests.contract.providers import DEMO, SPECS
+from tests.contract.providers import DEMO
+from tests.spec_tables import expected_status, status_codes
 
-_CATALOG = yaml.safe_load((SPECS / "payamak_panel" / "errors.yaml").read_text(encoding="utf-8"))
+_DELIVERY_CODES = status_codes("payamak_panel", "delivery_codes")
 
 
-@pytest.mark.parametrize("entry", _CATALOG["delivery_codes"], ids=lambda entry: str(entry["code"]))
+@pytest.mark.parametrize("entry", _DELIVERY_CODES, ids=lambda entry: str(entry["code"]))
 def test_every_delivery_code_reads_as_its_catalog_entry(
     sandbox: Sandbox, entry: dict[str, Any]
 ) -> None:
@@ -38,23 +38,23 @@ def test_every_delivery_code_reads_as_its_catalog_entry(
 
 
 def test_an_undocumented_delivery_code_keeps_its_raw_value(sandbox: Sandbox) -> None:
-    documented = {entry["code"] for entry in _CATALOG["delivery_codes"]}
+    documented = {entry["code"] for entry in _DELIVERY_CODES}
     assert 77 not in documented
     sandbox.admin.inject_fault("payamak_panel", "error_code", operation="GetDelivery", code=77)
 
     with PayamakPanelClient(*DEMO, base_url=sandbox.base_url) as client:
         status = client.get_delivery(rec_id=1)
 
-    assert status.code == 77
-    assert status.state == _CATALOG["unknown_delivery_state"]
+    assert status == expected_status("payamak_panel", "delivery_codes", 77)
+    assert (status.code, status.final) == (77, False)
 
 
 # advanced_ws: GetStatus answers one status code per id; the error_code fault answers a status
 # code (1 to 6, disjoint from its result codes 0 to -5) as GetStatus's one status.
-_ADVANCED = yaml.safe_load((SPECS / "advanced_ws" / "errors.yaml").read_text(encoding="utf-8"))
+_ADVANCED_CODES = status_codes("advanced_ws", "delivery_codes")
 
 
-@pytest.mark.parametrize("entry", _ADVANCED["delivery_codes"], ids=lambda entry: str(entry["code"]))
+@pytest.mark.parametrize("entry", _ADVANCED_CODES, ids=lambda entry: str(entry["code"]))
 def test_every_advanced_ws_status_code_reads_as_its_catalog_entry(
     sandbox: Sandbox, entry: dict[str, Any]
 ) -> None:

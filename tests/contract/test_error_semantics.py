@@ -37,11 +37,14 @@ def outcome_unknown_for(entry: dict[str, Any]) -> bool:
     )
 
 
+# Codes the error_code fault can answer: numbers. A code that is a whole answer instead
+# (ippanel_classic's "null", the literal null body) is reached by the provider's own tests
+# (tests/sandbox/test_ippanel_classic.py, tests/generated/ippanel_classic/).
 CODES = [
     pytest.param(contract, entry, id=f"{contract.id}-{entry['code']}")
     for contract in PROVIDERS
     for entry in result_codes(contract.id)
-    if entry["kind"] != "ok"
+    if entry["kind"] != "ok" and isinstance(entry["code"], int)
 ]
 
 

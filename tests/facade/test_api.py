@@ -14,6 +14,7 @@ PUBLIC = {
     "AsyncClient",
     "AsyncFailoverClient",
     "Balance",
+    "BulkSummary",
     "Capabilities",
     "Client",
     "DeliveryReport",
@@ -23,6 +24,8 @@ PUBLIC = {
     "InsecureTransportWarning",
     "PartialSendError",
     "PayamakError",
+    "RecipientOutcome",
+    "RecipientStatus",
     "RetryPolicy",
     "SendOutcomeUnknownError",
     "SendReceipt",
@@ -37,7 +40,15 @@ def test_all_is_sorted_and_complete() -> None:
 
 
 def test_results_are_the_facades_own_frozen_models() -> None:
-    for name in ("SendReceipt", "DeliveryReport", "InboundMessage", "Balance", "Capabilities"):
+    for name in (
+        "SendReceipt",
+        "DeliveryReport",
+        "InboundMessage",
+        "Balance",
+        "Capabilities",
+        "RecipientOutcome",
+        "BulkSummary",
+    ):
         model = getattr(payamak, name)
         assert model.__module__ == "payamak._models"
         assert dataclasses.is_dataclass(model)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from payamak import _phone
 from payamak._phone import InvalidMobileError, IranMobile, parse_mobile
 
 ACCEPTED = [
@@ -72,3 +75,35 @@ def test_a_huge_value_is_refused_without_being_echoed_whole() -> None:
 
 def test_an_invalid_mobile_is_a_value_error() -> None:
     assert issubclass(InvalidMobileError, ValueError)
+
+
+# -- the fast path for plain forms gives the full parser's answer -------------------------------
+
+
+def _full(written: str) -> str | None:
+    """libphonenumber's own answer, through the full parser: the number, or None if refused."""
+    try:
+        return _phone._parse_full(written, written).national_number
+    except InvalidMobileError:
+        return None
+
+
+def _fast(written: str) -> str | None:
+    try:
+        return parse_mobile(written).national_number
+    except InvalidMobileError:
+        return None
+
+
+def test_every_five_digit_prefix_gets_the_full_parsers_answer() -> None:
+    # Iran's mobile ranges are told apart within the first five digits; the suffix varies so
+    # that the patterns of other types (fixed lines at 94…, UAN at 96…) are met at full length.
+    for prefix in range(90_000, 100_000):
+        written = f"0{prefix}{prefix * 7919 % 100_000:05d}"
+        assert _fast(written) == _full(written), written
+
+
+@given(st.from_regex(r"(\+98|0098|98|0)?9[0-9]{9}", fullmatch=True))
+@settings(max_examples=300, deadline=None)
+def test_any_plain_form_gets_the_full_parsers_answer(written: str) -> None:
+    assert _fast(written) == _full(written)

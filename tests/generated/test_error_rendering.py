@@ -133,7 +133,9 @@ def test_an_integer_of_64_digits_is_read(httpserver: HTTPServer) -> None:
 def test_an_integer_of_65_digits_is_refused_by_the_decoder(
     httpserver: HTTPServer, sign: str
 ) -> None:
-    error = _credit_error(httpserver, f'{{"Code":0,"Message":"","Result":{sign}{"9" * 65}}}'.encode())
+    error = _credit_error(
+        httpserver, f'{{"Code":0,"Message":"","Result":{sign}{"9" * 65}}}'.encode()
+    )
 
     assert isinstance(error, errors.ResponseValidationError)
     assert error.detail == f"an integer of {len(sign) + 65} characters"
@@ -150,9 +152,7 @@ def test_a_float_beyond_range_is_refused_by_the_decoder(
 
 
 @pytest.mark.parametrize("name", ["NaN", "Infinity", "-Infinity"])
-def test_a_non_finite_constant_is_refused_by_the_decoder(
-    httpserver: HTTPServer, name: str
-) -> None:
+def test_a_non_finite_constant_is_refused_by_the_decoder(httpserver: HTTPServer, name: str) -> None:
     error = _credit_error(httpserver, f'{{"Code":0,"Message":"","Result":{name}}}'.encode())
 
     assert isinstance(error, errors.ResponseValidationError)

@@ -1,10 +1,11 @@
 """Hypothesis over every response parser of the landed providers: the JSON envelope of trez_rest,
-the SOAP envelope with its tunnelled document of trez_xml and payamak_panel's SOAP envelopes
-give only documented errors,
-whatever the answer (see ``tests/generated/fuzz.py``)."""
+the SOAP envelope with its tunnelled document of trez_xml, payamak_panel's SOAP envelopes and
+ippanel_classic's ``[code, data]`` answers (data double-encoded, bare objects, whole-body
+answers) give only documented errors, whatever the answer (see ``tests/generated/fuzz.py``)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from payamak_gen._runtime.soap import SoapOperation
 from payamak_gen.advanced_ws import operations as advanced
+from payamak_gen.ippanel_classic import operations as ippanel
 from payamak_gen.payamak_panel import operations as panel
 from payamak_gen.trez_rest import operations as rest
 from payamak_gen.trez_xml import operations
@@ -19,6 +21,7 @@ from tests.generated import fuzz
 from tests.generated.trez_xml.support import WSDL, XSD
 
 REST_KEYS = ["Code", "Message", "Result", "Status", "Mobile", "ID", "Id", "Credit", "Price"]
+IPPANEL_KEYS = ["id", "title", "number", "to", "message", "time", "statusMessage", "validMessage"]
 
 
 def test_the_json_envelope_gives_only_documented_errors() -> None:
@@ -53,6 +56,22 @@ def test_the_payamak_panel_soap_envelopes_give_only_documented_errors() -> None:
     element = fuzz.xml_element(names, "http://tempuri.org/")
     bodies = st.sampled_from(tags).flatmap(lambda tag: fuzz.soap_answer(tag, element))
     fuzz.check_parsers(fuzz.parsers_of(panel), bodies)
+
+
+def test_the_ippanel_classic_answers_give_only_documented_errors() -> None:
+    data = fuzz.json_text(IPPANEL_KEYS)
+    bodies = st.one_of(
+        data,
+        # [code, data] past the code check, the data hostile or hostile JSON text (decoded again).
+        st.tuples(st.sampled_from(["0", '"0"', "962", "1006"]), data).map(
+            lambda pair: f"[{pair[0]},{pair[1]}]"
+        ),
+        st.tuples(st.sampled_from(["0", '"0"']), data).map(
+            lambda pair: f"[{pair[0]},{json.dumps(pair[1])}]"
+        ),
+        st.sampled_from(["null", "the username or password is incorrect", '"null"', "", "[]"]),
+    ).map(lambda text: text.encode("utf-8", "surrogatepass"))
+    fuzz.check_parsers(fuzz.parsers_of(ippanel), bodies)
 
 
 def test_the_advanced_ws_soap_envelopes_give_only_documented_errors() -> None:

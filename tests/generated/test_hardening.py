@@ -15,6 +15,7 @@ import traceback
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import quote_plus
 from xml.sax.saxutils import escape
 
 import pytest
@@ -26,6 +27,7 @@ from payamak_gen._runtime.http import Secret
 from payamak_gen._runtime.xml import MAX_MARKUP
 from payamak_gen.advanced_ws import AdvancedWsClient
 from payamak_gen.advanced_ws import operations as advanced_operations
+from payamak_gen.ippanel_classic import IppanelClassicClient
 from payamak_gen.payamak_panel import PayamakPanelClient
 from payamak_gen.payamak_panel import operations as panel_operations
 from payamak_gen.trez_rest import AsyncTrezRestClient, TrezRestClient
@@ -62,6 +64,10 @@ PANEL_CREDIT = (
 )
 
 
+def _ippanel(base_url: str, **options: Any) -> IppanelClassicClient:
+    return IppanelClassicClient("demo-user", REST_PASSWORD, base_url=base_url, **options)
+
+
 def _advanced(base_url: str, **options: Any) -> AdvancedWsClient:
     return AdvancedWsClient("demo-user", xml.PASSWORD, base_url=base_url, **options)
 
@@ -77,6 +83,7 @@ PROVIDERS = {
     "trez_rest": (_rest, REST_CREDIT, JSON),
     "trez_xml": (_xml, XML_CREDIT, SOAP),
     "payamak_panel": (_panel, PANEL_CREDIT, SOAP),
+    "ippanel_classic": (_ippanel, b"[0,129249]", JSON),
     "advanced_ws": (_advanced, ADVANCED_CREDIT, SOAP),
 }
 
@@ -523,3 +530,19 @@ def test_https_and_loopback_do_not_warn(base_url: str) -> None:
         warnings.simplefilter("error")
         _rest(base_url).close()
         _xml(base_url).close()
+
+
+@pytest.mark.parametrize("method", operations_of(IppanelClassicClient))
+def test_no_password_in_an_ippanel_classic_traceback_with_locals(method: str) -> None:
+    # The password is a form field of every operation: it goes in every body.
+    kwargs = arguments(getattr(IppanelClassicClient, method))
+    with rawserver.RawServer(rawserver.hang_up) as server, _ippanel(server.url) as client:
+        sent = _caught(lambda: getattr(client, method)(**kwargs))
+        assert isinstance(sent, errors.TransportError)
+        _assert_hidden(sent)
+        if kwargs:
+            refused = _caught(lambda: getattr(client, method)(**dict.fromkeys(kwargs)))
+            assert isinstance(refused, errors.InvalidInputError)
+            _assert_hidden(refused)
+    assert len(server.requests) == 1
+    assert quote_plus(REST_PASSWORD).encode() in server.requests[0]

@@ -96,6 +96,23 @@ def test_payamak_panel_from_typescript(sandbox: Sandbox) -> None:
         schemas[wsdl].validate(etree.tostring(element).decode())
 
 
+def test_ippanel_classic_from_typescript(sandbox: Sandbox) -> None:
+    credit_before = sandbox.admin.credit(DEMO_USERNAME)
+
+    seen = run_scenario("ippanel_classic", sandbox.base_url)
+
+    messages = sandbox.admin.messages(provider="ippanel_classic")
+    assert seen["credit"] == credit_before
+    assert seen["bulkId"] == messages[0]["id"]
+    assert seen["report"] == ["+989121234567:notsync", "+989351234567:notsync"]
+    assert seen["check"] == {"statusMessage": "Active", "validMessage": "approve"}
+    assert seen["unknown"] is None
+    assert seen["wrongCode"] == 962
+    assert seen["wrongText"] == "the username or password is incorrect"
+    # Every JSON answer was validated: credit, send, delivery, checkmessage, null and the 962.
+    assert seen["validated"] == 6
+
+
 def test_advanced_ws_from_typescript(sandbox: Sandbox) -> None:
     credit_before = sandbox.admin.credit(DEMO_USERNAME)
 

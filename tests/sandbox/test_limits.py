@@ -121,6 +121,26 @@ def test_50001_recipients_are_2005(rest: Rest, sandbox_admin: SandboxAdmin) -> N
     assert sandbox_admin.messages() == []
 
 
+def _per_recipient(count: int) -> list[dict[str, str]]:
+    return [{"Id": str(n), "Message": "hi", "Mobile": m} for n, m in enumerate(many_mobiles(count))]
+
+
+@pytest.mark.parametrize("method", ["SendCorrespondingMessage", "SendMessageToPort"])
+def test_50001_per_recipient_texts_are_2005(
+    rest: Rest, sandbox_admin: SandboxAdmin, method: str
+) -> None:
+    body = corresponding_body if method == "SendCorrespondingMessage" else port_body
+
+    assert rest.code(method, body(RecipientsMessage=_per_recipient(MAX_RECIPIENTS + 1))) == 2005
+    assert sandbox_admin.messages() == []
+
+
+def test_a_status_of_50001_ids_is_2005(rest: Rest) -> None:
+    ids = list(range(1, MAX_RECIPIENTS + 2))
+
+    assert rest.code("CorrespondingMessageStatus", {"messageId": ids}) == 2005
+
+
 @pytest.mark.parametrize(("count", "code"), [(MAX_RECIPIENTS, 0), (MAX_RECIPIENTS + 1, 2005)])
 def test_show_white_list_takes_50000_numbers(rest: Rest, count: int, code: int) -> None:
     envelope = rest.call("ShowWhiteList", {"MobilesList": many_mobiles(count)})

@@ -5,13 +5,17 @@ The shape of the IPPanel "op" family: every operation POSTs a form to one path, 
 a JSON array whose first item is the result code and whose second is the data; some data is JSON
 again, inside a JSON string. As in ``json_api``, the status is checked first, then the body must
 be JSON, then a non-success code raises its typed error, and only then is the data validated.
+
+Some answers of the family are not ``[code, data]``: whole bodies the spec maps to a code (the
+literal ``null``, a plain-text error) raise that code's error, and an operation the spec marks
+``x-payamak-bare-result`` answers its data itself on success (an array is still the envelope).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 from urllib.parse import urlencode
 
@@ -75,6 +79,7 @@ class ArrayEnvelope:
         success_code: The code that means success.
         result_codes: The provider's documented result codes.
         auth_failure_fa: Persian text for an HTTP 401, which the catalog does not cover.
+        answers: Whole bodies (their text, trimmed) that stand for a code of the catalog.
     """
 
     provider: str
@@ -83,23 +88,43 @@ class ArrayEnvelope:
     success_code: int
     result_codes: ResultCodeTable
     auth_failure_fa: str
+    answers: Mapping[str, int | str] = field(default_factory=dict)
 
-    def unwrap(self, operation: str, response: HttpResponse) -> Any:
+    def unwrap(self, operation: str, response: HttpResponse, *, bare: bool = False) -> Any:
         """Check status, JSON and result code; return the data of a success.
 
+        Args:
+            operation: The operation's wire name, for errors.
+            response: The answer.
+            bare: A success answers the data itself, not ``[code, data]``: any answer but an
+                array is returned as it is.
+
         Raises:
-            AuthenticationError: HTTP 401.
+            AuthenticationError: HTTP 401, or an answer that stands for such a code.
             HttpStatusError: any other status outside 2xx.
             MalformedResponseError: the body is not JSON.
             ResponseValidationError: the body is not an array with an integer code.
             ApiError: a subclass matching the kind of a non-success code.
         """
+        answer = self._answer_code(response)
+        if answer is not None:
+            raise api_error_for(
+                provider=self.provider,
+                operation=operation,
+                code=answer,
+                table=self.result_codes,
+                server_message=None,
+                http_status=response.status_code,
+                raw=response.content,
+            )
         data = read_json(
             response,
             provider=self.provider,
             operation=operation,
             auth_failure_fa=self.auth_failure_fa,
         )
+        if bare and not isinstance(data, list):
+            return data
         if not isinstance(data, list) or len(data) <= max(self.code_index, self.result_index):
             raise self._invalid(operation, response, "body is not a [code, data] array")
         code = as_result_code(data[self.code_index])
@@ -117,6 +142,21 @@ class ArrayEnvelope:
                 result=data[self.result_index],
             )
         return data[self.result_index]
+
+    def _answer_code(self, response: HttpResponse) -> int | str | None:
+        """The code a whole body stands for, when it is one of ``answers`` (a 2xx answer only:
+        other statuses are reported as such)."""
+        # Only short bodies can be one; the limit keeps a large answer from being decoded twice.
+        if not self.answers or not 200 <= response.status_code < 300 or len(response.content) > 512:
+            return None
+        try:
+            text = response.content.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            return None
+        # Some servers quote the text as a JSON string.
+        if len(text) > 1 and text[0] == text[-1] == '"':
+            text = text[1:-1].strip()
+        return self.answers.get(text)
 
     def _invalid(
         self, operation: str, response: HttpResponse, detail: str

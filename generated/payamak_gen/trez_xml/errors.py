@@ -4,7 +4,8 @@
 Look codes up with ``RESULT_CODES.get(code)``, ``DELIVERY_CODES.lookup(code)`` and
 ``GROUP_STATUS_CODES.lookup(code)``; every code accepts its int or string wire form. Model
 fields the spec marks as delivery or group status codes have the types ``DeliveryStatusCode``
-and ``GroupStatusCode``: they hold the ``StatusCode`` entry (the unified state and the code).
+and ``GroupStatusCode``: they hold the ``StatusCode`` entry (the unified state and the code);
+``<number>:<status>`` entries of a delivery report are ``DeliveryReport`` (``NumberStatus``).
 """
 
 from typing import Annotated, Final
@@ -12,17 +13,20 @@ from typing import Annotated, Final
 from pydantic import BeforeValidator, PlainSerializer
 
 from payamak_gen._runtime.catalog import (
+    NumberStatus,
     ResultCode,
     ResultCodeTable,
     StatusCode,
     StatusCodeTable,
     wire_code,
+    wire_pair,
 )
 
 __all__ = [
     "DELIVERY_CODES",
     "GROUP_STATUS_CODES",
     "RESULT_CODES",
+    "DeliveryReport",
     "DeliveryStatusCode",
     "GroupStatusCode",
 ]
@@ -448,3 +452,11 @@ DeliveryStatusCode = Annotated[
     PlainSerializer(wire_code, return_type=int | str),
 ]
 """A model field holding a delivery status: the entry of ``DELIVERY_CODES`` for the code."""
+
+DeliveryReport = Annotated[
+    NumberStatus,
+    BeforeValidator(DELIVERY_CODES.pair_from_wire),
+    PlainSerializer(wire_pair, return_type=str),
+]
+"""A model field holding one ``<number>:<status>`` entry: the number and the entry of
+``DELIVERY_CODES`` for the status."""

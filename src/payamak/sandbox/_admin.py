@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import asdict
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -90,11 +90,18 @@ def _finite(value: Any, name: str) -> float:
     return number
 
 
+# Every stored field but the fate (so a new one shows up by itself). The fate is where delivery
+# will end; a caller sees only where it is now, as on a real panel.
+_SHOWN_FIELDS = tuple(field.name for field in fields(Message) if field.name != "fate")
+
+
 def _message_dict(message: Message, now: float) -> dict[str, Any]:
-    """Every stored field (so a new one shows up by itself), with the fate turned into the state."""
-    data = asdict(message)
-    # The fate is where delivery will end; a caller sees only where it is now, as on a real panel.
-    del data["fate"]
+    """A message as the admin API lists it: its stored fields, with the fate turned into the state.
+
+    Not ``dataclasses.asdict``: its deep copy of every value costs seconds over the 50,000
+    messages of one large send, and every field here is a scalar.
+    """
+    data = {name: getattr(message, name) for name in _SHOWN_FIELDS}
     data["state"] = state_at(message.fate, message.send_at, now)
     return data
 

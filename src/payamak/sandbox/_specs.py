@@ -89,8 +89,12 @@ class ErrorCatalog:
     """
 
     def __init__(self, data: Mapping[str, Any]) -> None:
+        # Integer codes only: a code that is a word (ippanel_classic's "null", a whole answer
+        # rather than a code in an envelope) is never sent as a result code.
         self.texts: dict[int, str] = {
-            int(c["code"]): str(c.get("fa") or c["en"]) for c in data.get("result_codes") or ()
+            int(c["code"]): str(c.get("fa") or c["en"])
+            for c in data.get("result_codes") or ()
+            if isinstance(c["code"], int) or str(c["code"]).strip().lstrip("-").isdigit()
         }
         self.group_codes: dict[str, str] = {
             str(c["state"]): str(c["code"]) for c in data.get("group_status_codes") or ()

@@ -11,17 +11,17 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from payamak_gen import errors
-from payamak_gen._runtime.catalog import ResultCode
 from payamak_gen.trez_rest import AsyncTrezRestClient, TrezRestClient
-from payamak_gen.trez_rest.errors import RESULT_CODES
 from tests.generated.support import assert_matches_catalog, assert_no_secrets
 from tests.generated.trez_rest.support import PASSWORD, USERNAME
+from tests.spec_tables import result_codes
 
 CREDIT = "/api/smsAPI/GetCredit"
 
@@ -49,12 +49,14 @@ def test_http_401_is_an_authentication_error(
 
 
 @pytest.mark.parametrize(
-    "entry", [e for e in RESULT_CODES if e.kind != "ok"], ids=lambda e: str(e.code)
+    "entry",
+    [e for e in result_codes("trez_rest") if e["kind"] != "ok"],
+    ids=lambda e: str(e["code"]),
 )
 def test_every_error_code_maps_to_its_typed_error(
-    httpserver: HTTPServer, client: TrezRestClient, entry: ResultCode
+    httpserver: HTTPServer, client: TrezRestClient, entry: dict[str, Any]
 ) -> None:
-    body = {"Code": entry.code, "Message": "پیام سرور", "Result": None}
+    body = {"Code": entry["code"], "Message": "پیام سرور", "Result": None}
     httpserver.expect_request(CREDIT).respond_with_json(body)
 
     with pytest.raises(errors.ApiError) as caught:
@@ -64,7 +66,7 @@ def test_every_error_code_maps_to_its_typed_error(
     assert_matches_catalog(error, entry)
     assert error.server_message == "پیام سرور"
     # Written out, not derived: these are the codes after which messages may have gone out.
-    assert error.outcome_unknown == (entry.code in {3001, 5001, 5002, 5003, 5004})
+    assert error.outcome_unknown == (entry["code"] in {3001, 5001, 5002, 5003, 5004})
     assert error.raw == httpserver.log[0][1].get_data()
     assert (error.provider, error.operation) == ("trez_rest", "GetCredit")
     _assert_no_credentials(error)

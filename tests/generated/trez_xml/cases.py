@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from payamak_gen._runtime.catalog import StatusCode
 from payamak_gen.trez_xml import (
     GroupStatus,
     MessageStatus,
@@ -18,7 +19,7 @@ from payamak_gen.trez_xml import (
     RecipientStatus,
     SentMessage,
 )
-from payamak_gen.trez_xml.errors import DELIVERY_CODES, GROUP_STATUS_CODES
+from tests.spec_tables import expected_status
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 GROUP_ID = "499ec4f7-6ead-414f-ac0f-e7c420e4fce5"
@@ -34,11 +35,15 @@ class Case:
     expected: Any
 
 
+def _delivery(code: int) -> StatusCode:
+    return expected_status("trez_xml", "delivery_codes", code)
+
+
 def _group(code: int, *recipients: tuple[str, int]) -> GroupStatus:
     return GroupStatus(
         code=code,
-        status=GROUP_STATUS_CODES.lookup(code),
-        recipients=tuple(RecipientStatus(m, c, DELIVERY_CODES.lookup(c)) for m, c in recipients),
+        status=expected_status("trez_xml", "group_status_codes", code),
+        recipients=tuple(RecipientStatus(m, c, _delivery(c)) for m, c in recipients),
     )
 
 
@@ -151,8 +156,8 @@ CASES = [
         '<recipient doreid="2028"/></body>',
         "status_type1.response.xml",
         [
-            MessageStatus(2027, 27, DELIVERY_CODES.lookup(27)),
-            MessageStatus(2028, 0, DELIVERY_CODES.lookup(0)),
+            MessageStatus(2027, 27, _delivery(27)),
+            MessageStatus(2028, 0, _delivery(0)),
         ],
     ),
     Case(

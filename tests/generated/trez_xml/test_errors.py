@@ -7,16 +7,15 @@ import socket
 import threading
 import time
 from datetime import datetime
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from payamak_gen import errors
-from payamak_gen._runtime.catalog import ResultCode
 from payamak_gen._runtime.http import HttpRequest
 from payamak_gen.trez_xml import AsyncTrezXmlClient, PeerMessage, TrezXmlClient
-from payamak_gen.trez_xml.errors import RESULT_CODES
 from tests.generated.support import assert_matches_catalog, assert_no_secrets
 from tests.generated.trez_xml.support import (
     NUMBER,
@@ -29,6 +28,7 @@ from tests.generated.trez_xml.support import (
     soap_fault,
     soap_response,
 )
+from tests.spec_tables import result_codes
 
 XXE = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
 LAUGHS = (
@@ -54,11 +54,11 @@ def _serve(httpserver: HTTPServer, body: bytes, status: int = 200) -> None:
 # ------------------------------------------------------------------------- result codes
 
 
-@pytest.mark.parametrize("entry", list(RESULT_CODES), ids=lambda e: str(e.code))
+@pytest.mark.parametrize("entry", result_codes("trez_xml"), ids=lambda e: str(e["code"]))
 def test_every_result_code_maps_to_its_typed_error(
-    httpserver: HTTPServer, client: TrezXmlClient, entry: ResultCode
+    httpserver: HTTPServer, client: TrezXmlClient, entry: dict[str, Any]
 ) -> None:
-    body = soap_response(response_document(f"<action>credit</action><code>{entry.code}</code>"))
+    body = soap_response(response_document(f"<action>credit</action><code>{entry['code']}</code>"))
     _serve(httpserver, body)
 
     with pytest.raises(errors.ApiError) as caught:

@@ -309,8 +309,6 @@ class TrezRest:
         mobiles = list(body["Mobiles"])
         if not mobiles:
             raise Fail(1004)
-        if len(mobiles) > MAX_RECIPIENTS:
-            raise Fail(2005)
         if any(core_mobile(str(m)) is None for m in mobiles):
             raise Fail(1004)
         group = self._store.send_text(
@@ -396,8 +394,6 @@ class TrezRest:
         recipients = list(body["RecipientsMessage"])
         if not recipients:
             raise Fail(1004)
-        if len(recipients) > MAX_RECIPIENTS:
-            raise Fail(2005)
         blacklist = self._store.blacklisted()
         items: list[NewMessage] = []
         slots: list[
@@ -525,8 +521,6 @@ class TrezRest:
 
     def _show_white_list(self, account: Account, body: Body) -> list[int]:
         numbers = list(body["MobilesList"])
-        if len(numbers) > MAX_RECIPIENTS:
-            raise Fail(2005)
         cores = [core_mobile(str(n)) for n in numbers]
         if any(core is None for core in cores):
             raise Fail(1004)
