@@ -11,10 +11,12 @@ offered: GetMsg returns the last 50 *unread* messages of the account and marks t
 is not a query of a period (a period filter would consume the messages it leaves out); use
 ``client.raw.get_msg()``.
 
-Not in ``ADAPTERS`` yet: the facade suite (tests/facade) runs every registered provider through
-Trez-shaped expectations (a period inbox, schedules, "queued" at once, filtered texts stored,
-50,000 recipients); it has to ask ``capabilities`` first before this adapter can join it.
-tests/facade/test_advanced_ws_adapter.py drives it against the sandbox meanwhile.
+Not in ``ADAPTERS`` yet: the facade suite (tests/facade) runs every registered provider and
+still expects an inbox of every one (and filtered texts stored, a status for an unknown id), so
+it has to ask ``capabilities`` there before this adapter can join it. Since main has sends
+answered per recipient (``Call[SentPairs]``, ``PER_RECIPIENT`` in the suite), ``send`` could
+answer that way instead of the pairs group id when it joins. Meanwhile
+tests/facade/test_advanced_ws_adapter.py drives it against the sandbox.
 """
 
 from __future__ import annotations
