@@ -45,9 +45,10 @@ from tests.sandbox.support import (
 from tests.sandbox.test_trez_xml import request
 
 # The other client's longest wait, and the hostile request's own time, must stay under this
-# (measured: a few hundredths of a second on an idle machine; generous for a loaded one).
+# (measured: a few hundredths of a second on an idle machine, 2.3 s with eight other jobs on two
+# cores; the stalls this guards against were 7 to 10 s).
 # `make mutate` runs these tests under coverage tracing, several times slower, and scales it.
-BOUND = 2.0 * float(os.environ.get("PAYAMAK_TIMING_SCALE", "1"))
+BOUND = 4.0 * float(os.environ.get("PAYAMAK_TIMING_SCALE", "1"))
 REST = "/api/smsAPI/"
 ENDPOINT = "/XmlForSMS.asmx"
 
