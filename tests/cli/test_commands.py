@@ -292,13 +292,10 @@ def test_bulk_send_refused_chunk_is_retried_with_a_new_reference(
 ) -> None:
     rows = [(f"0912555000{i}", "x") for i in range(4)]
     csv_file = write_csv(tmp_path / "c.csv", rows, header=("mobile", "text"))
-    # The second request is refused (not enough credit): nothing of that chunk went out.
-    sandbox.admin.inject_fault(
-        "trez_rest", "latency", operation="SendCorrespondingMessage", count=1
-    )
-    sandbox.admin.inject_fault(
-        "trez_rest", "error_code", operation="SendCorrespondingMessage", code=3003
-    )
+    # The second request is refused (not enough credit): nothing of that chunk went out. (A
+    # chunk of one text goes as one group send: SendMessage.)
+    sandbox.admin.inject_fault("trez_rest", "latency", operation="SendMessage", count=1)
+    sandbox.admin.inject_fault("trez_rest", "error_code", operation="SendMessage", code=3003)
 
     run = cli("send", "--csv", csv_file, "--batch-size", "2", "--json")
 
@@ -316,7 +313,8 @@ def test_bulk_send_refused_chunk_is_retried_with_a_new_reference(
     results = Path(f"{csv_file}.results.jsonl").read_text(encoding="utf-8").splitlines()
     prefix = hashlib.sha256(csv_file.read_bytes()).hexdigest()[:12]
     references = [json.loads(r)["reference"] for r in results if '"in_flight"' in r]
-    assert references == [f"{prefix}-1", f"{prefix}-2", f"{prefix}-2-2"]
+    # The rerun sends under a base reference of its own: none is ever used twice.
+    assert references == [f"{prefix}-r1-1", f"{prefix}-r1-2", f"{prefix}-r2-1"]
 
 
 def test_bulk_send_refuses_a_results_file_of_another_file(
