@@ -15,6 +15,7 @@ from payamak.cli._bulk_command import ranges as _ranges
 from payamak.cli._options import EXIT_USAGE, parse_time
 from payamak.sandbox import DEMO_LINE, Sandbox
 from tests.cli.conftest import PROVIDERS, Cli, settings_env, write_csv
+from tests.facade.conftest import WIRE_OPERATIONS
 
 
 def test_usage_exit_status_is_clicks_own() -> None:
@@ -166,6 +167,8 @@ def test_missing_settings_are_usage_errors(cli: Cli, sandbox: Sandbox) -> None:
         (("send", "09121234567"), "--text"),
         (("send", "--csv", "{csv}", "09121234567"), "--csv takes no numbers"),
         (("send", "09121234567", "-t", "x", "--batch-size", "2"), "are for --csv"),
+        (("send", "09121234567", "-t", "x", "--concurrency", "2"), "are for --csv"),
+        (("send", "--csv", "{csv}", "--concurrency", "65"), "1<=x<=64"),
         (("send", "09121234567", "-t", "x", "--at", "soon"), "'soon' is neither"),
         (("status",), "give message ids"),
         (("nosuch",), "No such command"),
@@ -315,6 +318,49 @@ def test_bulk_send_refused_chunk_is_retried_with_a_new_reference(
     references = [json.loads(r)["reference"] for r in results if '"in_flight"' in r]
     # The rerun sends under a base reference of its own: none is ever used twice.
     assert references == [f"{prefix}-r1-1", f"{prefix}-r1-2", f"{prefix}-r2-1"]
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_bulk_send_with_concurrent_requests(
+    provider: str, cli: Cli, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """--concurrency: several requests at once, each in flight in the journal before it left
+    and answered after; every row once."""
+    cli.env(settings_env(sandbox, provider))
+    rows = [(f"0912555{i:04d}", f"text {i}") for i in range(10)]
+    csv_file = write_csv(tmp_path / "c.csv", rows, header=("mobile", "text"))
+    # Slow answers, so that requests overlap.
+    wire = WIRE_OPERATIONS[provider]["send_pairs"]
+    sandbox.admin.inject_fault(provider, "latency", operation=wire, count=5, latency=0.3)
+
+    run = cli("send", "--csv", csv_file, "--batch-size", "2", "--concurrency", "3", "--json")
+
+    assert run.code == 0, run.err
+    assert (run.json()["sent"], run.json()["sent_now"]) == (10, 10)
+    assert sorted(m["text"] for m in sandbox.admin.messages()) == sorted(t for _, t in rows)
+    journal = Path(f"{csv_file}.results.jsonl").read_text(encoding="utf-8")
+    records = [json.loads(line) for line in journal.splitlines()]
+    prefix = hashlib.sha256(csv_file.read_bytes()).hexdigest()[:12]
+    started = [r["reference"] for r in records if r["event"] == "in_flight"]
+    assert started == [f"{prefix}-r1-{i}" for i in range(1, 6)]
+    answered = [r["reference"] for r in records if r["event"] == "chunk_done"]
+    assert sorted(answered) == sorted(started)
+    # Three requests were in flight before the first answer was recorded.
+    events = [r["event"] for r in records]
+    assert events.index("chunk_done") > [i for i, e in enumerate(events) if e == "in_flight"][2]
+
+
+def test_bulk_send_refuses_a_prefix_too_long_before_anything(
+    cli: Cli, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    csv_file = write_csv(tmp_path / "a.csv", [("09125550001", "a")], header=("mobile", "text"))
+
+    run = cli("send", "--csv", csv_file, "--reference", "x" * 51)
+
+    assert run.code == 1
+    assert "reference" in run.err
+    assert not Path(f"{csv_file}.results.jsonl").exists()
+    assert sandbox.admin.messages() == []
 
 
 def test_bulk_send_refuses_a_results_file_of_another_file(
