@@ -105,6 +105,16 @@ def test_another_file_or_provider_is_refused(tmp_path: Path) -> None:
     assert kept.header == HEADER
 
 
+def test_a_journal_of_another_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    Journal(path, HEADER).close()
+    start = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**start, "version": 1}) + "\n", encoding="utf-8")
+
+    with pytest.raises(JournalError, match="journal version 1, this payamak writes version 2"):
+        Journal(path, HEADER)
+
+
 def test_one_run_at_a_time(tmp_path: Path) -> None:
     path = tmp_path / "r.jsonl"
     first = Journal(path, HEADER)

@@ -240,7 +240,11 @@ class Journal:
 
     def _check_header(self, record: Mapping[str, Any], wanted: Header) -> Header:
         if record.get("version") != FORMAT_VERSION:
-            raise JournalError(f"{self.path}: journal version {record.get('version')!r}")
+            raise JournalError(
+                f"{self.path}: journal version {record.get('version')!r}, this payamak writes "
+                f"version {FORMAT_VERSION}; finish that send with the payamak that began it, "
+                "or give another --results file"
+            )
         try:
             found = Header(
                 sha256=str(record["sha256"]),
