@@ -191,11 +191,11 @@ class _Recorder:
     Args:
         journal: The open journal.
         rows: The CSV row of each position of the rows given to ``send_many``.
-        progress: Called with ``send_many``'s counts after each request.
+        progress: Called with the rows with an outcome so far, after each request.
     """
 
     def __init__(
-        self, journal: Journal, rows: Sequence[int], progress: Callable[[BulkSummary], None]
+        self, journal: Journal, rows: Sequence[int], progress: Callable[[int], None]
     ) -> None:
         self.journal = journal
         self.rows = rows
@@ -237,7 +237,7 @@ class _Recorder:
     def on_progress(self, summary: BulkSummary) -> None:
         """Counts after each request."""
         self.latest = summary
-        self.progress(summary)
+        self.progress(summary.rows)
 
     def _chunk_done(self, number: int, reference: str, found: list[RecipientOutcome]) -> None:
         status = found[0].status
@@ -322,41 +322,54 @@ def run_bulk(
         new_invalid = [o for o in invalid if o.row not in state.outcomes]
         if new_invalid:
             journal.outcomes(new_invalid)
-        unknown = state.unknown_rows()
-        todo = [r for r in valid if r not in state.outcomes and r not in unknown]
+        # Rows with an outcome are done; rows in doubt are never sent again.
+        settled = state.outcomes.keys() | state.unknown_rows().keys()
+        todo = {r: pair for r, pair in valid.items() if r not in settled}
         done = len(rows) - len(todo)
-        if progress:
-            progress(done, len(rows))
 
-        def advance(counts: BulkSummary) -> None:
+        def advance(rows_done: int) -> None:
             if progress:
-                progress(done + counts.rows, len(rows))
+                progress(done + rows_done, len(rows))
 
-        recorder = _Recorder(journal, todo, advance)
+        advance(0)
         if todo:
-
-            def pending() -> Iterator[tuple[str, str]]:
-                for row in todo:
-                    if recorder.stopped is not None:
-                        return  # read no further: nothing more will be sent
-                    yield valid[row]
-
-            try:
-                summary = client.send_many(
-                    pending(),
-                    concurrency=concurrency,
-                    chunk_size=journal.header.batch_size,
-                    reference=journal.begin_run(),
-                    on_outcome=recorder.on_outcome,
-                    progress=recorder.on_progress,
-                    on_request=recorder.on_request,
-                )
-            except _Stop:
-                summary = recorder.latest
-            stopped = recorder.stopped
+            summary, stopped = _send(client, journal, todo, concurrency, advance)
     finally:
         journal.close()
     return _report(path, results, journal, rows, resumed=resumed, send=summary, stopped=stopped)
+
+
+def _send(
+    client: Client,
+    journal: Journal,
+    todo: dict[int, tuple[str, str]],
+    concurrency: int,
+    advance: Callable[[int], None],
+) -> tuple[BulkSummary | None, str | None]:
+    """One run of ``send_many`` over ``todo`` (CSV row → (E.164, text)), journalled; its counts
+    (None if stopped before any request finished) and why it stopped, if it did."""
+    recorder = _Recorder(journal, list(todo), advance)
+
+    def pending() -> Iterator[tuple[str, str]]:
+        for pair in todo.values():
+            if recorder.stopped is not None:
+                return  # read no further: nothing more will be sent
+            yield pair
+
+    summary: BulkSummary | None
+    try:
+        summary = client.send_many(
+            pending(),
+            concurrency=concurrency,
+            chunk_size=journal.header.batch_size,
+            reference=journal.begin_run(),
+            on_outcome=recorder.on_outcome,
+            progress=recorder.on_progress,
+            on_request=recorder.on_request,
+        )
+    except _Stop:
+        summary = recorder.latest
+    return summary, recorder.stopped
 
 
 def _report(
