@@ -318,6 +318,8 @@ def test_bulk_send_refused_chunk_is_retried_with_a_new_reference(
     references = [json.loads(r)["reference"] for r in results if '"in_flight"' in r]
     # The rerun sends under a base reference of its own: none is ever used twice.
     assert references == [f"{prefix}-r1-1", f"{prefix}-r1-2", f"{prefix}-r2-1"]
+    assert (summary["reference"], rerun.json()["reference"]) == (f"{prefix}-r1", f"{prefix}-r2")
+    assert cli("send", "--csv", csv_file, "--json").json()["reference"] is None  # nothing sent
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
