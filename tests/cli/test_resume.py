@@ -173,6 +173,46 @@ def test_interrupted_bulk_send_exits_130_and_resumes(sandbox: Sandbox, tmp_path:
     assert sorted(m["mobile"] for m in admin.messages()) == sorted(numbers)
 
 
+def test_a_second_ctrl_c_leaves_the_chunk_on_its_way_in_doubt(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """Ctrl-C twice: the run does not wait for the answer, so that chunk is unknown (never
+    resent, reported by its reference); the rest goes out on a rerun."""
+    admin = sandbox.admin
+    numbers = [f"0912{5580000 + i}" for i in range(4)]
+    csv_file = write_csv(tmp_path / "c.csv", [(n, "x") for n in numbers], header=("mobile", "text"))
+    env = subprocess_env(settings_env(sandbox, "trez_rest"))
+    command = ["send", "--csv", csv_file, "--batch-size", "2", "--json"]
+    admin.inject_fault("trez_rest", "latency", operation="SendMessage", latency=3)
+    prefix = hashlib.sha256(csv_file.read_bytes()).hexdigest()[:12]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "payamak.cli", *map(str, command)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait(lambda: process.poll() is not None or not admin.faults(), "the first chunk")
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 130, err
+    assert [r["event"] for r in _journal(tmp_path / "c.csv.results.jsonl")][-1] == "in_flight"
+
+    rerun = run_subprocess(command, env)
+
+    assert rerun.returncode == 3, rerun.stderr
+    summary = json.loads(rerun.stdout)
+    assert (summary["sent"], summary["sent_now"], summary["unknown"]) == (2, 2, 2)
+    assert summary["unknown_chunks"] == [{"reference": f"{prefix}-r1-1", "rows": [1, 2]}]
+    _wait(lambda: len(admin.messages()) == 4, "the interrupted chunk")
+    assert sorted(m["mobile"] for m in admin.messages()) == sorted(numbers)
+
+
 def test_progress_bar_on_a_terminal(sandbox: Sandbox, tmp_path: Path) -> None:
     """On a terminal the bulk send draws a progress bar on stderr (not with --json, not piped)."""
     csv_file = write_csv(
