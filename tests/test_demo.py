@@ -36,14 +36,15 @@ def test_demo_passes_against_a_running_sandbox(sandbox: Sandbox) -> None:
     assert "+989120000000: blacklisted" in text  # the blacklisted demo number
     assert "AuthenticationError: Credentials rejected (HTTP 401)" in text  # trez_rest
     assert "AuthenticationError: Wrong user name or password." in text  # trez_xml
-    assert text.count("newest from +989121234567: 'ممنون، رسید'") == 2  # injected, then read
-    assert text.count("refused before sending: to[1]") == 2
-    assert text.count("through payamak.Client") == 2  # trez_rest, trez_xml
-    # payamak_panel (its generated client): success is code 1, the blacklisted number is flagged
-    # not sent, the wrong password is SendSms code 0.
-    assert "Sent. 3 recId(s), 2 sent, 1 not sent" in text
-    assert "AuthenticationError 0: Wrong username or password." in text
-    assert "new on 50002910001080; newest from 9121234567: 'ممنون، رسید'" in text
+    assert text.count("newest from +989121234567: 'ممنون، رسید'") == 3  # injected, then read
+    assert text.count("refused before sending: to[1]") == 3
+    assert text.count("through payamak.Client") == 3  # payamak_panel, trez_rest, trez_xml
+    # payamak_panel: SendSms flags the blacklisted number not sent, and answers a recId per
+    # number; the wrong password is SendSms code 0; .raw lists the account's lines.
+    assert "2 accepted, 1 refused" in text
+    assert "3 message id(s)" in text
+    assert "AuthenticationError: Wrong username or password." in text
+    assert "lines (raw)" in text
     assert f"{len(SCENARIOS)} provider(s)" in text
     # ippanel_classic (its generated client): delivery pairs move on, checkmessage's object,
     # the literal null of an unknown bulk id, and code 962 for a wrong password.

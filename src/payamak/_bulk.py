@@ -32,6 +32,7 @@ from payamak_gen.errors import PayamakGenError
 
 from . import _validate as check
 from ._adapters import Adapter
+from ._adapters._base import SentPairs
 from ._errors import SendOutcomeUnknownError, ValidationError
 from ._models import BulkSummary, RecipientOutcome, RecipientStatus
 from ._operations import Op
@@ -106,7 +107,8 @@ class Planner:
         self.adapter = adapter
         self.reference = reference
         self.limit = chunk_size
-        self.per_recipient = adapter.capabilities.send_pairs
+        # Different texts share a request only where one request can carry them.
+        self.per_recipient = adapter.capabilities.send_pairs and adapter.mixes_texts
         self.rows_read = 0
         self.chunks_made = 0
         self._start()
@@ -249,9 +251,11 @@ def send_chunk(adapter: Adapter, line: str | None, chunk: Chunk) -> Op[list[Reci
     ref = chunk.reference
     try:
         if chunk.text is not None:
-            group_id = yield adapter.send(line, wire, chunk.text, None, ref)
+            answer = yield adapter.send(line, wire, chunk.text, None, ref)
+            if isinstance(answer, SentPairs):  # a provider that answers per recipient
+                return _per_row(adapter, chunk, answer)
             return [
-                RecipientOutcome(row, number, "accepted", ref, group_id=group_id)
+                RecipientOutcome(row, number, "accepted", ref, group_id=answer)
                 for row, number in zip(chunk.rows, chunk.numbers, strict=True)
             ]
         sent = yield adapter.send_pairs(line, list(zip(wire, chunk.texts, strict=True)), ref)
@@ -268,10 +272,30 @@ def send_chunk(adapter: Adapter, line: str | None, chunk: Chunk) -> Op[list[Reci
             RecipientOutcome(row, number, status, ref, error=reason)
             for row, number in zip(chunk.rows, chunk.numbers, strict=True)
         ]
-    return [
-        RecipientOutcome(row, number, "rejected" if mid is None else "accepted", ref, mid)
-        for row, number, mid in zip(chunk.rows, chunk.numbers, sent.message_ids, strict=True)
-    ]
+    return _per_row(adapter, chunk, sent)
+
+
+def _per_row(adapter: Adapter, chunk: Chunk, answer: SentPairs) -> list[RecipientOutcome]:
+    """A per-recipient answer as outcomes: accepted or rejected (with the provider's id where
+    it gave one), and unknown for the rows the answer does not account for."""
+    ref = chunk.reference
+    lost: SendOutcomeUnknownError | None = None
+    if answer.unknown:
+        lost = SendOutcomeUnknownError(
+            provider=adapter.id,
+            operation=OPERATION,
+            reference=ref,
+            recipients=[chunk.numbers[index] for index in sorted(answer.unknown)],
+        )
+        lost.__cause__ = answer.error
+    outcomes: list[RecipientOutcome] = []
+    for index, (row, number) in enumerate(zip(chunk.rows, chunk.numbers, strict=True)):
+        if lost is not None and index in answer.unknown:
+            outcomes.append(RecipientOutcome(row, number, "unknown", ref, error=lost))
+            continue
+        status: RecipientStatus = "accepted" if answer.went_out(index) else "rejected"
+        outcomes.append(RecipientOutcome(row, number, status, ref, answer.message_ids[index]))
+    return outcomes
 
 
 class Tally:
@@ -309,8 +333,12 @@ class Tally:
     def request(self, outcomes: list[RecipientOutcome]) -> None:
         """A finished request's outcomes; then a progress report."""
         self._counts["requests"] += 1
-        if outcomes and isinstance(outcomes[0].error, SendOutcomeUnknownError):
-            self._lost.append(outcomes[0].error)
+        # A request lost whole or in part: its rows share the one error that says which.
+        lost = next(
+            (o.error for o in outcomes if isinstance(o.error, SendOutcomeUnknownError)), None
+        )
+        if lost is not None:
+            self._lost.append(lost)
         for outcome in outcomes:
             self.outcome(outcome)
         self._refresh()

@@ -104,8 +104,10 @@ class SendOutcomeUnknownError(PayamakGenError):
 
     Attributes:
         reference: The reference the lost request carried.
-        recipients: The recipients of the lost request (E.164).
-        accepted: What earlier chunks of the same send had already had accepted, if any.
+        recipients: The recipients whose outcome is unknown (E.164): the whole lost request, or
+            those an answer per recipient did not account for.
+        accepted: What the send is known to have had accepted, if anything: earlier chunks,
+            and the recipients of this request its answer did account for.
         unsent: Recipients of later chunks, never attempted.
     """
 

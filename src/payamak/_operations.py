@@ -9,14 +9,15 @@ split of the generated layer, one level up).
 from __future__ import annotations
 
 from collections.abc import Generator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from payamak_gen._runtime.catalog import StatusCode
 from payamak_gen.errors import PayamakGenError
 
 from ._adapters import Adapter
-from ._adapters._base import InboxPage
+from ._adapters._base import InboxPage, SentPairs
 from ._errors import PartialSendError, SendOutcomeUnknownError
 from ._models import Balance, DeliveryReport, SendReceipt
 from ._phone import InvalidMobileError, parse_mobile
@@ -72,6 +73,85 @@ def _failure(
     return error
 
 
+@dataclass
+class _Progress:
+    """What a send has had accepted so far, recipient by recipient (E.164)."""
+
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    message_ids: dict[str, str] = field(default_factory=dict)
+    accepted: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+
+    def receipt(self, adapter: Adapter, reference: str) -> SendReceipt:
+        return SendReceipt(
+            adapter.id,
+            reference,
+            self.groups,
+            self.message_ids,
+            tuple(self.accepted),
+            tuple(self.rejected),
+        )
+
+    def take(self, run: Sequence[str], answer: SentPairs) -> list[str]:
+        """Records a per-recipient answer to ``run``; returns the recipients it leaves unknown."""
+        unknown: list[str] = []
+        for index, (number, message_id) in enumerate(zip(run, answer.message_ids, strict=True)):
+            if index in answer.unknown:
+                unknown.append(number)
+                continue
+            if message_id is not None:
+                # A refused recipient's id is kept when there is one: its status says why.
+                self.message_ids[number] = message_id
+            (self.accepted if answer.went_out(index) else self.rejected).append(number)
+        return unknown
+
+
+def _raise_failure(
+    error: PayamakGenError,
+    adapter: Adapter,
+    operation: str,
+    progress: _Progress,
+    reference: str,
+    chunk_ref: str,
+    run: Sequence[str],
+    later: Sequence[str],
+) -> NoReturn:
+    done = progress.receipt(adapter, reference)
+    failure = _failure(
+        error,
+        provider=adapter.id,
+        operation=operation,
+        reference=chunk_ref,
+        recipients=run,
+        done=done if progress.accepted else None,
+        later=later,
+    )
+    if failure is error:
+        raise error
+    raise failure from error
+
+
+def _raise_unknown_part(
+    adapter: Adapter,
+    operation: str,
+    progress: _Progress,
+    reference: str,
+    chunk_ref: str,
+    answer: SentPairs,
+    unknown: Sequence[str],
+    later: Sequence[str],
+) -> NoReturn:
+    """An answer that accounts for only part of its request: the rest may have gone out."""
+    raise SendOutcomeUnknownError(
+        provider=adapter.id,
+        operation=operation,
+        reference=chunk_ref,
+        recipients=unknown,
+        accepted=progress.receipt(adapter, reference),
+        unsent=later,
+    ) from answer.error
+
+
 def send(
     adapter: Adapter,
     line: str | None,
@@ -82,67 +162,50 @@ def send(
 ) -> Op[SendReceipt]:
     """One text to ``numbers`` (E.164), in chunks of the provider's batch size."""
     runs = chunks(numbers, adapter.capabilities.max_recipients)
-    groups: dict[str, tuple[str, ...]] = {}
-    accepted: list[str] = []
+    progress = _Progress()
     for index, run in enumerate(runs):
         chunk_ref = _chunk_reference(reference, index, len(runs))
         wire = [adapter.mobile(number) for number in run]
+        later = [n for later in runs[index + 1 :] for n in later]
         try:
-            group_id = yield adapter.send(line, wire, text, at, chunk_ref)
+            answer = yield adapter.send(line, wire, text, at, chunk_ref)
         except PayamakGenError as error:
-            done = SendReceipt(adapter.id, reference, groups, accepted=tuple(accepted))
-            failure = _failure(
-                error,
-                provider=adapter.id,
-                operation="send",
-                reference=chunk_ref,
-                recipients=run,
-                done=done if accepted else None,
-                later=[n for later in runs[index + 1 :] for n in later],
-            )
-            if failure is error:
-                raise
-            raise failure from error
-        groups[group_id] = tuple(run)
-        accepted.extend(run)
-    return SendReceipt(adapter.id, reference, groups, accepted=tuple(accepted))
+            _raise_failure(error, adapter, "send", progress, reference, chunk_ref, run, later)
+        if isinstance(answer, SentPairs):
+            unknown = progress.take(run, answer)
+            if unknown:
+                _raise_unknown_part(
+                    adapter, "send", progress, reference, chunk_ref, answer, unknown, later
+                )
+        else:
+            progress.groups[answer] = tuple(run)
+            progress.accepted.extend(run)
+    return progress.receipt(adapter, reference)
 
 
 def send_pairs(
     adapter: Adapter, line: str | None, pairs: list[tuple[str, str]], reference: str
 ) -> Op[SendReceipt]:
-    """A text per number (E.164), in chunks of the provider's batch size."""
-    size = adapter.capabilities.max_recipients
-    runs = [pairs[start : start + size] for start in range(0, len(pairs), size)]
-    message_ids: dict[str, str] = {}
-    accepted: list[str] = []
-    rejected: list[str] = []
+    """A text per number (E.164), in the requests the adapter splits them into."""
+    runs = adapter.pair_runs(pairs)
+    progress = _Progress()
     for index, run in enumerate(runs):
         chunk_ref = _chunk_reference(reference, index, len(runs))
+        numbers = [number for number, _ in run]
         wire = [(adapter.mobile(number), text) for number, text in run]
+        later = [number for later in runs[index + 1 :] for number, _ in later]
         try:
             sent = yield adapter.send_pairs(line, wire, chunk_ref)
         except PayamakGenError as error:
-            done = SendReceipt(adapter.id, reference, {}, message_ids, tuple(accepted))
-            failure = _failure(
-                error,
-                provider=adapter.id,
-                operation="send_pairs",
-                reference=chunk_ref,
-                recipients=[number for number, _ in run],
-                done=done if accepted else None,
-                later=[number for later in runs[index + 1 :] for number, _ in later],
+            _raise_failure(
+                error, adapter, "send_pairs", progress, reference, chunk_ref, numbers, later
             )
-            if failure is error:
-                raise
-            raise failure from error
-        for (number, _), message_id in zip(run, sent.message_ids, strict=True):
-            if message_id is None:
-                rejected.append(number)
-            else:
-                message_ids[number] = message_id
-                accepted.append(number)
-    return SendReceipt(adapter.id, reference, {}, message_ids, tuple(accepted), tuple(rejected))
+        unknown = progress.take(numbers, sent)
+        if unknown:
+            _raise_unknown_part(
+                adapter, "send_pairs", progress, reference, chunk_ref, sent, unknown, later
+            )
+    return progress.receipt(adapter, reference)
 
 
 def _report(
@@ -197,7 +260,7 @@ def status(
         if not members and not state.recipients:
             reports.append(_report(adapter.id, None, state.status, group_id=group_id))
     ids = list(messages)
-    for run in chunks(ids, adapter.capabilities.max_recipients):
+    for run in chunks(ids, adapter.status_batch or adapter.capabilities.max_recipients):
         codes = yield adapter.message_status(run)
         for message_id in run:
             reports.append(

@@ -114,6 +114,14 @@ def sandbox_now(sandbox: Sandbox) -> datetime:
 
 
 WIRE_OPERATIONS: dict[str, dict[str, str]] = {
+    "payamak_panel": {
+        "send": "SendSms",
+        "send_pairs": "SendSms",
+        "status": "GetDelivery",
+        "credit": "GetCredit",
+        # The inbox's first page (the unread list; the read list is the second).
+        "inbox": "GetReceiveSMSIsNotReadList",
+    },
     "trez_rest": {
         "send": "SendMessage",
         "send_pairs": "SendCorrespondingMessage",
@@ -130,3 +138,16 @@ WIRE_OPERATIONS: dict[str, dict[str, str]] = {
     },
 }
 """The sandbox's operation name of each facade operation (written out, to arm faults)."""
+
+PER_RECIPIENT = frozenset({"payamak_panel"})
+"""Providers whose sends answer per recipient (an id each, no group id): their receipts fill
+``message_ids`` and their status is asked id by id."""
+
+
+def request_sizes(sandbox: Sandbox) -> list[int]:
+    """How many messages each send request stored, in order: the sandbox files every request's
+    messages under one group of its own, whatever the provider calls it."""
+    sizes: dict[object, int] = {}
+    for message in sandbox.admin.messages():
+        sizes[message["group_id"]] = sizes.get(message["group_id"], 0) + 1
+    return list(sizes.values())

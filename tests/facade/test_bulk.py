@@ -32,7 +32,14 @@ from payamak_gen.errors import InsufficientCreditError, PayamakGenError
 from tests.contract.providers import result_codes
 from tests.facade.conftest import WIRE_OPERATIONS, Facade, make
 
-SENDING = sorted(name for name, adapter in ADAPTERS.items() if adapter.capabilities.send)
+# payamak_panel's send_many is tested in test_payamak_panel.py: SendSms carries one text (no
+# mixed-text requests, which tests here count on) and refuses the sandbox's blacklisted number
+# 09120000000, row 0 of many tests here.
+SENDING = sorted(
+    name
+    for name, adapter in ADAPTERS.items()
+    if adapter.capabilities.send and name != "payamak_panel"
+)
 
 
 @pytest.fixture(params=SENDING)

@@ -125,3 +125,71 @@ async def test_when_every_provider_refuses_the_last_refusal_is_raised(
 
     assert caught.value.provider == "trez_xml"
     assert _providers(sandbox) == []
+
+
+async def _chain(mode: str, sandbox: Sandbox, providers: list[str]) -> Any:
+    inner = [make(mode, provider, sandbox).client for provider in providers]
+    return AsyncFailoverClient(inner) if mode == "async" else FailoverClient(inner)  # type: ignore[arg-type]
+
+
+# payamak_panel SendSms codes that prove nothing went out: wrong password, no credit, a line
+# not allowed, a user not active (errors.yaml kinds authentication, insufficient_credit,
+# permission).
+@pytest.mark.parametrize("code", [0, 2, 5, 10])
+async def test_a_payamak_panel_refusal_moves_on(mode: str, sandbox: Sandbox, code: int) -> None:
+    sandbox.admin.inject_fault("payamak_panel", "error_code", operation="SendSms", code=code)
+    failover = await _chain(mode, sandbox, ["payamak_panel", "trez_rest"])
+    try:
+        receipt = await _await(failover.send_pairs([("09121234567", "x")]))
+    finally:
+        await _close(failover)
+
+    assert receipt.provider == "trez_rest"
+    assert _providers(sandbox) == ["trez_rest"]
+
+
+@pytest.mark.parametrize(("fault", "code"), [("drop", None), ("truncate", None), ("error_code", 6)])
+async def test_never_after_an_unknown_payamak_panel_outcome(
+    mode: str, sandbox: Sandbox, fault: str, code: int | None
+) -> None:
+    # 6: "queued, or the system is being updated": errors.yaml's outcome unknown.
+    sandbox.admin.inject_fault("payamak_panel", fault, operation="SendSms", code=code)
+    failover = await _chain(mode, sandbox, ["payamak_panel", "trez_rest"])
+    try:
+        with pytest.raises(SendOutcomeUnknownError) as caught:
+            await _await(failover.send("09121234567", "x", reference="panel-1"))
+    finally:
+        await _close(failover)
+
+    assert (caught.value.provider, caught.value.reference) == ("payamak_panel", "panel-1")
+    assert "trez_rest" not in _providers(sandbox)
+
+
+async def test_never_for_a_payamak_panel_refusal_of_the_text(mode: str, sandbox: Sandbox) -> None:
+    sandbox.admin.inject_fault("payamak_panel", "error_code", operation="SendSms", code=7)
+    failover = await _chain(mode, sandbox, ["payamak_panel", "trez_xml"])
+    try:
+        with pytest.raises(InvalidRequestError):
+            await _await(failover.send("09121234567", "x"))
+    finally:
+        await _close(failover)
+
+    assert _providers(sandbox) == []
+
+
+async def test_payamak_panel_takes_over_and_reports_status(mode: str, sandbox: Sandbox) -> None:
+    sandbox.admin.inject_fault("trez_rest", "error_code", operation="SendMessage", code=3003)
+    failover = await _chain(mode, sandbox, ["trez_rest", "payamak_panel"])
+    try:
+        receipt = await _await(failover.send(["09121234567", "09351234567"], "x"))
+        sandbox.admin.advance(30)
+        reports = await _await(failover.status(receipt))
+    finally:
+        await _close(failover)
+
+    assert receipt.provider == "payamak_panel"
+    assert _providers(sandbox) == ["payamak_panel"] * 2
+    assert [(r.provider, r.recipient, r.state) for r in reports] == [
+        ("payamak_panel", "+989121234567", "delivered"),
+        ("payamak_panel", "+989351234567", "delivered"),
+    ]

@@ -6,12 +6,13 @@ from types import MappingProxyType
 from typing import Final
 
 from ._base import Adapter
+from .payamak_panel import PayamakPanel
 from .trez_rest import TrezRest
 from .trez_xml import TrezXml
 
 __all__ = ["ADAPTERS", "Adapter"]
 
 ADAPTERS: Final[MappingProxyType[str, Adapter]] = MappingProxyType(
-    {adapter.id: adapter for adapter in (TrezRest(), TrezXml())}
+    {adapter.id: adapter for adapter in (PayamakPanel(), TrezRest(), TrezXml())}
 )
 """Adapter per provider id."""

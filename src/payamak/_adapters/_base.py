@@ -68,9 +68,30 @@ class Settings:
 
 @dataclass(frozen=True, slots=True)
 class SentPairs:
-    """The answer to a per-recipient send: message id per index of the request (None if refused)."""
+    """The answer to a send that the provider answers per recipient, by index of the request.
+
+    Attributes:
+        message_ids: The provider's message id per index, or None where it gave none.
+        sent: Whether each one went out, where the provider says so apart from the id (a
+            payamak_panel status byte); if None, the ones with a message id went out and the
+            others were refused.
+        unknown: Indices the answer does not account for: their outcome is unknown.
+        error: The provider's error answer this was read from (a partial failure that lists
+            its recipients), kept as the cause of what the facade raises for the unknown ones.
+    """
 
     message_ids: tuple[str | None, ...]
+    sent: tuple[bool, ...] | None = None
+    unknown: frozenset[int] = frozenset()
+    error: PayamakGenError | None = None
+
+    def went_out(self, index: int) -> bool:
+        """Whether the recipient at ``index`` was sent (not refused, not unknown)."""
+        if index in self.unknown:
+            return False
+        if self.sent is not None:
+            return self.sent[index]
+        return self.message_ids[index] is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +131,11 @@ class Adapter(ABC):
     id: str
     capabilities: Capabilities
     needs_line: bool = False
+    status_batch: int | None = None
+    """Message ids per status request, when fewer than ``capabilities.max_recipients``."""
+    mixes_texts: bool = True
+    """Whether one ``send_pairs`` request can carry different texts (``send_many`` puts
+    different texts into one request only then)."""
 
     @abstractmethod
     def client(self, settings: Settings, *, asynchronous: bool) -> Any:
@@ -122,8 +148,15 @@ class Adapter(ABC):
     @abstractmethod
     def send(
         self, line: str | None, recipients: Sequence[str], text: str, at: datetime | None, ref: str
-    ) -> Call[str]:
-        """Send one text to recipients (already in ``mobile`` form); the result is a group id."""
+    ) -> Call[str] | Call[SentPairs]:
+        """Send one text to recipients (already in ``mobile`` form); the result is a group id,
+        or, for a provider that tracks each recipient apart, the answer per recipient."""
+
+    def pair_runs(self, pairs: Sequence[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+        """How ``send_pairs`` splits its pairs into requests: by default consecutive runs of
+        ``capabilities.max_recipients``, one ``send_pairs`` call each."""
+        size = self.capabilities.max_recipients
+        return [list(pairs[start : start + size]) for start in range(0, len(pairs), size)]
 
     # From here on the operations are optional: an adapter overrides those its capabilities claim.
     # The facade checks capabilities first; these defaults keep a mismatch inside the error

@@ -2,15 +2,28 @@
 
 Limits from the provider's documented codes: 50,000 recipients per request (2005) and 10 SMS
 parts per message (2006). Recipients travel as ``09…``, the form of the manual's examples.
+
+``send_pairs`` and code 5004 (``errors.yaml``: "some messages failed while sending; the others
+were sent"): the error answer still carries the per-recipient ``Result`` list. Each listed
+recipient with a message id went out; one listed with ``Result`` 0 was refused (the manual's
+partial failures, as in a success answer); one the list leaves out, or every recipient when the
+answer has no readable list, has an unknown outcome. So a 5004 whose list accounts for everyone
+is an ordinary receipt with ``rejected`` recipients, and otherwise a ``SendOutcomeUnknownError``
+naming only the unaccounted recipients, with what was accepted in ``accepted``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from pydantic import TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
+
 from payamak_gen._runtime.catalog import StatusCode
+from payamak_gen.errors import PartialFailureError, PayamakGenError
 from payamak_gen.trez_rest import DEFAULT_BASE_URL, AsyncTrezRestClient, TrezRestClient
 from payamak_gen.trez_rest import models as wire
 
@@ -18,6 +31,25 @@ from .._models import Capabilities
 from ._base import Adapter, Call, GroupState, InboxPage, Received, SentPairs, Settings
 
 __all__ = ["TrezRest"]
+
+
+_SOME_FAILED = "5004"
+_RESULT_LIST: TypeAdapter[list[wire.RecipientSendResult]] = TypeAdapter(
+    list[wire.RecipientSendResult]
+)
+
+
+def _per_recipient(result: list[wire.RecipientSendResult], count: int) -> SentPairs:
+    """The answer per request index (each recipient's ``Id`` is its index): a message id where
+    it went out, None where ``Result`` is 0 (refused), unknown where it is not listed."""
+    ids: list[str | None] = [None] * count
+    listed: set[int] = set()
+    for sent in result:
+        if 0 <= sent.id < count:
+            listed.add(sent.id)
+            if sent.result:
+                ids[sent.id] = str(sent.result)
+    return SentPairs(tuple(ids), unknown=frozenset(range(count)) - listed)
 
 
 def _line(line: str | None) -> str:
@@ -80,12 +112,16 @@ class TrezRest(Adapter):
         ]
 
         def read(result: list[wire.RecipientSendResult]) -> SentPairs:
-            ids: list[str | None] = [None] * len(pairs)
-            for sent in result:
-                # Result 0 is a recipient the gateway refused (the manual's partial failures).
-                if 0 <= sent.id < len(pairs) and sent.result:
-                    ids[sent.id] = str(sent.result)
-            return SentPairs(tuple(ids))
+            return _per_recipient(result, len(pairs))
+
+        def recover(error: PayamakGenError) -> SentPairs | None:
+            if not isinstance(error, PartialFailureError) or str(error.code) != _SOME_FAILED:
+                return None
+            try:
+                listed = _RESULT_LIST.validate_python(error.result)
+            except PydanticValidationError:
+                return None  # no list to go by: the whole request's outcome is unknown
+            return dataclasses.replace(_per_recipient(listed, len(pairs)), error=error)
 
         return Call(
             "send_pairs",
@@ -94,6 +130,7 @@ class TrezRest(Adapter):
             ),
             read,
             is_read=False,
+            recover=recover,
         )
 
     def group_status(self, group_id: str) -> Call[GroupState]:
