@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 import pytest
+from pytest_httpserver import HTTPServer
 
 from payamak._adapters import ADAPTERS
 from payamak.cli._bulk_command import ranges as _ranges
@@ -340,10 +341,11 @@ def test_bulk_send_with_concurrent_requests(
     """--concurrency: several requests at once, each in flight in the journal before it left
     and answered after; every row once."""
     cli.env(settings_env(sandbox, provider))
-    rows = [(f"0912555{i:04d}", f"text {i}") for i in range(10)]
+    # Two rows per text: one request per chunk of two on every provider (a group send).
+    rows = [(f"0912555{i:04d}", f"text {i // 2}") for i in range(10)]
     csv_file = write_csv(tmp_path / "c.csv", rows, header=("mobile", "text"))
     # Slow answers, so that requests overlap.
-    wire = WIRE_OPERATIONS[provider]["send_pairs"]
+    wire = WIRE_OPERATIONS[provider]["send"]
     sandbox.admin.inject_fault(provider, "latency", operation=wire, count=5, latency=0.3)
 
     run = cli("send", "--csv", csv_file, "--batch-size", "2", "--concurrency", "3", "--json")
@@ -361,6 +363,39 @@ def test_bulk_send_with_concurrent_requests(
     # Three requests were in flight before the first answer was recorded.
     events = [r["event"] for r in records]
     assert events.index("chunk_done") > [i for i, e in enumerate(events) if e == "in_flight"][2]
+
+
+def test_bulk_send_partial_answer_leaves_only_the_unlisted_rows_in_doubt(
+    cli: Cli, sandbox: Sandbox, tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """A trez_rest 5004 listing some recipients: those are sent or rejected, the row it leaves
+    out is unknown under the chunk's reference, and a rerun sends nothing."""
+    rows = [("09121234567", "a"), ("09351234567", "b"), ("09901234567", "c")]
+    csv_file = write_csv(tmp_path / "c.csv", rows, header=("mobile", "text"))
+    # Row 1 sent (message id 7001), row 2 refused (0), row 3 not listed.
+    listed = [
+        {"Id": i, "Mobile": rows[i][0], "Result": result} for i, result in ((0, 7001), (1, 0))
+    ]
+    httpserver.expect_oneshot_request(
+        "/api/smsAPI/SendCorrespondingMessage", method="POST"
+    ).respond_with_json({"Code": 5004, "Message": "some failed", "Result": listed})
+    cli.env({**settings_env(sandbox, "trez_rest"), "PAYAMAK_BASE_URL": httpserver.url_for("")})
+    prefix = hashlib.sha256(csv_file.read_bytes()).hexdigest()[:12]
+
+    run = cli("send", "--csv", csv_file, "--json")
+
+    assert run.code == 3, run.err
+    summary = run.json()
+    assert (summary["sent"], summary["rejected"], summary["unknown"]) == (1, 1, 1)
+    assert summary["unknown_chunks"] == [{"reference": f"{prefix}-r1-1", "rows": [3]}]
+    assert [(p["row"], p["outcome"]) for p in summary["problems"]] == [(2, "rejected")]
+    assert "SendOutcomeUnknownError" in summary["stopped"]
+
+    rerun = cli("send", "--csv", csv_file, "--json")
+
+    assert rerun.code == 3, rerun.err
+    assert rerun.json()["unknown_chunks"] == summary["unknown_chunks"]
+    assert len(httpserver.log) == 1  # nothing sent again
 
 
 def test_bulk_send_refuses_a_prefix_too_long_before_anything(

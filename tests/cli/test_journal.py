@@ -35,11 +35,11 @@ def test_a_rerun_reads_back_every_state(tmp_path: Path) -> None:
     journal.outcomes([RowOutcome(6, "0912", "invalid", reason="bad")])
     assert journal.begin_run() == "abab-r1"
     journal.in_flight("abab-r1-1", [1, 2])
-    journal.outcomes([_sent(1, "abab-r1-1"), _sent(2, "abab-r1-1")], reference="abab-r1-1")
+    journal.answered("abab-r1-1", [_sent(1, "abab-r1-1"), _sent(2, "abab-r1-1")])
     journal.in_flight("abab-r1-2", [3, 4])
-    journal.not_sent("abab-r1-2", "InsufficientCreditError")
+    journal.answered("abab-r1-2", [], not_sent="InsufficientCreditError")
     journal.in_flight("abab-r1-3", [5])
-    journal.unknown("abab-r1-3", "SendOutcomeUnknownError")
+    journal.answered("abab-r1-3", [], unknown="SendOutcomeUnknownError")
     journal.close()
 
     again = Journal(path, HEADER)
@@ -52,6 +52,25 @@ def test_a_rerun_reads_back_every_state(tmp_path: Path) -> None:
     assert (state.runs, state.requests) == (1, 3)
     assert "abab-r1-2" not in state.in_flight  # refused: known unsent, so tried again
     assert [o.row for o in read_outcomes(path)] == [1, 2, 6]
+
+
+def test_a_partial_answer_leaves_only_the_rows_it_does_not_list_in_doubt(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "r.jsonl"
+    journal = Journal(path, HEADER)
+    journal.in_flight("abab-r1-1", [1, 2, 3])
+    rejected = RowOutcome(2, "+989125550002", "rejected", "abab-r1-1", reason="refused")
+    journal.answered("abab-r1-1", [_sent(1, "abab-r1-1"), rejected], unknown="lost")
+    journal.close()
+
+    again = Journal(path, HEADER)
+    again.close()
+
+    assert sorted(again.state.outcomes) == [1, 2]
+    assert again.state.unknown_rows() == {3: "abab-r1-1"}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["event"] for line in lines][-1] == "unknown"
 
 
 def test_a_kill_while_writing_leaves_a_torn_line_that_is_dropped(tmp_path: Path) -> None:

@@ -240,20 +240,27 @@ class _Recorder:
         self.progress(summary.rows)
 
     def _chunk_done(self, number: int, reference: str, found: list[RecipientOutcome]) -> None:
-        status = found[0].status
-        if status in ("failed", "unknown"):
-            reason = _reason(found[0].error)
-            if status == "unknown":
-                self.journal.unknown(reference, reason)
-            else:
-                self.journal.not_sent(reference, reason)
+        # A chunk's rows may part ways: a partial answer lists some (sent or refused one by
+        # one) and leaves the others unknown.
+        outcomes = [self._row(o) for o in found if o.status in ("accepted", "rejected")]
+        lost = next((o for o in found if o.status == "unknown"), None)
+        refused = next((o for o in found if o.status == "failed"), None)
+        unknown = None if lost is None else _reason(lost.error)
+        not_sent = None if refused is None else _reason(refused.error)
+        self.journal.answered(reference, outcomes, unknown=unknown, not_sent=not_sent)
+        sent = sum(1 for o in outcomes if o.outcome == "sent")
+        logger.info(
+            "chunk %d: %d sent, %d rejected, %d unknown, %d not sent",
+            number,
+            sent,
+            len(outcomes) - sent,
+            sum(1 for o in found if o.status == "unknown"),
+            sum(1 for o in found if o.status == "failed"),
+        )
+        reason = unknown or not_sent
+        if reason is not None:
             logger.info("chunk %d (%s) stopped the run: %s", number, reference, reason)
             self.stopped = self.stopped or reason
-            return
-        outcomes = [self._row(o) for o in found]
-        self.journal.outcomes(outcomes, reference=reference)
-        sent = sum(1 for o in outcomes if o.outcome == "sent")
-        logger.info("chunk %d: %d sent, %d rejected", number, sent, len(outcomes) - sent)
 
     def _row(self, outcome: RecipientOutcome) -> RowOutcome:
         row, number, reference = self.rows[outcome.row], outcome.recipient, outcome.reference

@@ -9,9 +9,9 @@ One JSON object per line, each line flushed and fsynced before the program goes 
 - ``in_flight``: a chunk (its reference and rows) about to be sent, written **before** the
   request leaves;
 - ``outcome``: one row's fate once the provider answered (``sent``, ``rejected``, ``invalid``);
-- ``chunk_done``: the answer to a chunk arrived (written with its rows' outcomes);
-- ``not_sent``: the provider refused a whole chunk, so none of it went out;
-- ``unknown``: the answer to a chunk was lost.
+- then, in the same write as a chunk's row outcomes, what became of its other rows:
+  ``chunk_done`` (none left), ``not_sent`` (the provider refused them: none went out) or
+  ``unknown`` (the answer, or the part of it about them, was lost).
 
 On a rerun a row with an outcome is done; a row whose chunk was in flight with no answer recorded
 (the program was killed, or the answer was lost) is *unknown*: it may have gone out, so it is never
@@ -291,21 +291,35 @@ class Journal:
         the request)."""
         self._append([{"event": "in_flight", "reference": reference, "rows": list(rows)}])
 
-    def outcomes(self, outcomes: Sequence[RowOutcome], *, reference: str | None = None) -> None:
-        """Record rows' outcomes; with ``reference``, also that that chunk's answer arrived."""
+    def outcomes(self, outcomes: Sequence[RowOutcome]) -> None:
+        """Record outcomes of rows no request carried (``invalid`` ones)."""
+        self._append([{"event": "outcome", **o.as_dict()} for o in outcomes])
+
+    def answered(
+        self,
+        reference: str,
+        outcomes: Sequence[RowOutcome],
+        *,
+        unknown: str | None = None,
+        not_sent: str | None = None,
+    ) -> None:
+        """Record the answer to chunk ``reference`` in one write: its rows' outcomes, then
+        what became of its rows without one (none if neither reason is given).
+
+        Args:
+            reference: The chunk.
+            outcomes: The outcomes the answer gave.
+            unknown: Why the other rows' outcome is unknown (they stay in doubt for good).
+            not_sent: Why the provider refused the other rows (they are sent again).
+        """
         records: list[dict[str, Any]] = [{"event": "outcome", **o.as_dict()} for o in outcomes]
-        if reference is not None:
-            records.append({"event": "chunk_done", "reference": reference})
-        self._append(records)
-
-    def not_sent(self, reference: str, reason: str) -> None:
-        """Record that the provider refused chunk ``reference`` as a whole (nothing of it went
-        out)."""
-        self._append([{"event": "not_sent", "reference": reference, "reason": reason}])
-
-    def unknown(self, reference: str, reason: str) -> None:
-        """Record that the answer to chunk ``reference`` was lost (it stays in doubt)."""
-        self._append([{"event": "unknown", "reference": reference, "reason": reason}])
+        end: dict[str, Any] = {"event": "chunk_done", "reference": reference}
+        # A chunk partly lost and partly refused stays in doubt as a whole: the safe side.
+        if unknown is not None:
+            end = {"event": "unknown", "reference": reference, "reason": unknown}
+        elif not_sent is not None:
+            end = {"event": "not_sent", "reference": reference, "reason": not_sent}
+        self._append([*records, end])
 
     def close(self) -> None:
         """Close the file and let another run have it."""
