@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -192,7 +192,7 @@ class _Core:
                     provider=self.provider,
                     operation="inbox",
                 )
-        end = until if until is not None else datetime.now(timezone.utc)
+        end = until if until is not None else _now_rounded_up()
         if since > end:
             raise ValidationError(
                 "since", since, "after until", provider=self.provider, operation="inbox"
@@ -291,6 +291,15 @@ def _settings_from_env(environ: Mapping[str, str] | None) -> dict[str, Any]:
                 "PAYAMAK_TIMEOUT", timeout, "seconds", provider=str(provider), operation="from_env"
             ) from None
     return settings
+
+
+def _now_rounded_up() -> datetime:
+    """Now, rounded up to the next whole second: the wires carry whole seconds and cut the
+    fraction off, so an open window ending at plain "now" would miss this very second."""
+    now = datetime.now(timezone.utc)
+    if now.microsecond:
+        now = now.replace(microsecond=0) + timedelta(seconds=1)
+    return now
 
 
 class Client:
@@ -485,8 +494,9 @@ class Client:
         return self._run(self._core.credit())
 
     def inbox(self, since: datetime, until: datetime | None = None) -> Iterator[InboundMessage]:
-        """Messages received on the line between ``since`` and ``until`` (now if None), in the
-        provider's order, fetching page after page as the iteration goes."""
+        """Messages received on the line between ``since`` and ``until``, in the provider's
+        order, fetching page after page as the iteration goes. ``until`` None is now, rounded up
+        to the whole second (the wires carry whole seconds: this second's messages are in)."""
         start, end = self._core.inbox_window(since, until)
         line = self._core.line
         core = self._core

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import click
 import pytest
+from pytest_httpserver import HTTPServer
 
 from payamak._adapters import ADAPTERS
 from payamak.cli._bulk_command import ranges as _ranges
 from payamak.cli._options import EXIT_USAGE, parse_time
 from payamak.sandbox import DEMO_LINE, Sandbox
 from tests.cli.conftest import PROVIDERS, Cli, settings_env, write_csv
+from tests.facade.conftest import WIRE_OPERATIONS
 
 
 def test_usage_exit_status_is_clicks_own() -> None:
@@ -102,11 +104,8 @@ def test_send_later(cli: Cli, sandbox: Sandbox) -> None:
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_inbox(provider: str, cli: Cli, sandbox: Sandbox) -> None:
     cli.env(settings_env(sandbox, provider))
-    # A minute ago: the wire carries whole seconds, so "until now" may miss this very second.
-    received = sandbox.admin.now() - 60
-    sandbox.admin.inject_inbound(
-        DEMO_LINE, "09127654321", "پاسخ [bold]مشتری[/bold]", received_at=received
-    )
+    # Received this very second: the open window ("until now") includes it.
+    sandbox.admin.inject_inbound(DEMO_LINE, "09127654321", "پاسخ [bold]مشتری[/bold]")
 
     messages = cli("inbox", "--since", "1d", "--json").json()["messages"]
 
@@ -180,6 +179,8 @@ def test_missing_settings_are_usage_errors(cli: Cli, sandbox: Sandbox) -> None:
         (("send", "09121234567"), "--text"),
         (("send", "--csv", "{csv}", "09121234567"), "--csv takes no numbers"),
         (("send", "09121234567", "-t", "x", "--batch-size", "2"), "are for --csv"),
+        (("send", "09121234567", "-t", "x", "--concurrency", "2"), "are for --csv"),
+        (("send", "--csv", "{csv}", "--concurrency", "65"), "1<=x<=64"),
         (("send", "09121234567", "-t", "x", "--at", "soon"), "'soon' is neither"),
         (("status",), "give message ids"),
         (("nosuch",), "No such command"),
@@ -306,13 +307,10 @@ def test_bulk_send_refused_chunk_is_retried_with_a_new_reference(
 ) -> None:
     rows = [(f"0912555000{i}", "x") for i in range(4)]
     csv_file = write_csv(tmp_path / "c.csv", rows, header=("mobile", "text"))
-    # The second request is refused (not enough credit): nothing of that chunk went out.
-    sandbox.admin.inject_fault(
-        "trez_rest", "latency", operation="SendCorrespondingMessage", count=1
-    )
-    sandbox.admin.inject_fault(
-        "trez_rest", "error_code", operation="SendCorrespondingMessage", code=3003
-    )
+    # The second request is refused (not enough credit): nothing of that chunk went out. (A
+    # chunk of one text goes as one group send: SendMessage.)
+    sandbox.admin.inject_fault("trez_rest", "latency", operation="SendMessage", count=1)
+    sandbox.admin.inject_fault("trez_rest", "error_code", operation="SendMessage", code=3003)
 
     run = cli("send", "--csv", csv_file, "--batch-size", "2", "--json")
 
@@ -330,7 +328,87 @@ def test_bulk_send_refused_chunk_is_retried_with_a_new_reference(
     results = Path(f"{csv_file}.results.jsonl").read_text(encoding="utf-8").splitlines()
     prefix = hashlib.sha256(csv_file.read_bytes()).hexdigest()[:12]
     references = [json.loads(r)["reference"] for r in results if '"in_flight"' in r]
-    assert references == [f"{prefix}-1", f"{prefix}-2", f"{prefix}-2-2"]
+    # The rerun sends under a base reference of its own: none is ever used twice.
+    assert references == [f"{prefix}-r1-1", f"{prefix}-r1-2", f"{prefix}-r2-1"]
+    assert (summary["reference"], rerun.json()["reference"]) == (f"{prefix}-r1", f"{prefix}-r2")
+    assert cli("send", "--csv", csv_file, "--json").json()["reference"] is None  # nothing sent
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_bulk_send_with_concurrent_requests(
+    provider: str, cli: Cli, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """--concurrency: several requests at once, each in flight in the journal before it left
+    and answered after; every row once."""
+    cli.env(settings_env(sandbox, provider))
+    # Two rows per text: one request per chunk of two on every provider (a group send).
+    rows = [(f"0912555{i:04d}", f"text {i // 2}") for i in range(10)]
+    csv_file = write_csv(tmp_path / "c.csv", rows, header=("mobile", "text"))
+    # Slow answers, so that requests overlap.
+    wire = WIRE_OPERATIONS[provider]["send"]
+    sandbox.admin.inject_fault(provider, "latency", operation=wire, count=5, latency=0.3)
+
+    run = cli("send", "--csv", csv_file, "--batch-size", "2", "--concurrency", "3", "--json")
+
+    assert run.code == 0, run.err
+    assert (run.json()["sent"], run.json()["sent_now"]) == (10, 10)
+    assert sorted(m["text"] for m in sandbox.admin.messages()) == sorted(t for _, t in rows)
+    journal = Path(f"{csv_file}.results.jsonl").read_text(encoding="utf-8")
+    records = [json.loads(line) for line in journal.splitlines()]
+    prefix = hashlib.sha256(csv_file.read_bytes()).hexdigest()[:12]
+    started = [r["reference"] for r in records if r["event"] == "in_flight"]
+    assert started == [f"{prefix}-r1-{i}" for i in range(1, 6)]
+    answered = [r["reference"] for r in records if r["event"] == "chunk_done"]
+    assert sorted(answered) == sorted(started)
+    # Three requests were in flight before the first answer was recorded.
+    events = [r["event"] for r in records]
+    assert events.index("chunk_done") > [i for i, e in enumerate(events) if e == "in_flight"][2]
+
+
+def test_bulk_send_partial_answer_leaves_only_the_unlisted_rows_in_doubt(
+    cli: Cli, sandbox: Sandbox, tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """A trez_rest 5004 listing some recipients: those are sent or rejected, the row it leaves
+    out is unknown under the chunk's reference, and a rerun sends nothing."""
+    rows = [("09121234567", "a"), ("09351234567", "b"), ("09901234567", "c")]
+    csv_file = write_csv(tmp_path / "c.csv", rows, header=("mobile", "text"))
+    # Row 1 sent (message id 7001), row 2 refused (0), row 3 not listed.
+    listed = [
+        {"Id": i, "Mobile": rows[i][0], "Result": result} for i, result in ((0, 7001), (1, 0))
+    ]
+    httpserver.expect_oneshot_request(
+        "/api/smsAPI/SendCorrespondingMessage", method="POST"
+    ).respond_with_json({"Code": 5004, "Message": "some failed", "Result": listed})
+    cli.env({**settings_env(sandbox, "trez_rest"), "PAYAMAK_BASE_URL": httpserver.url_for("")})
+    prefix = hashlib.sha256(csv_file.read_bytes()).hexdigest()[:12]
+
+    run = cli("send", "--csv", csv_file, "--json")
+
+    assert run.code == 3, run.err
+    summary = run.json()
+    assert (summary["sent"], summary["rejected"], summary["unknown"]) == (1, 1, 1)
+    assert summary["unknown_chunks"] == [{"reference": f"{prefix}-r1-1", "rows": [3]}]
+    assert [(p["row"], p["outcome"]) for p in summary["problems"]] == [(2, "rejected")]
+    assert "SendOutcomeUnknownError" in summary["stopped"]
+
+    rerun = cli("send", "--csv", csv_file, "--json")
+
+    assert rerun.code == 3, rerun.err
+    assert rerun.json()["unknown_chunks"] == summary["unknown_chunks"]
+    assert len(httpserver.log) == 1  # nothing sent again
+
+
+def test_bulk_send_refuses_a_prefix_too_long_before_anything(
+    cli: Cli, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    csv_file = write_csv(tmp_path / "a.csv", [("09125550001", "a")], header=("mobile", "text"))
+
+    run = cli("send", "--csv", csv_file, "--reference", "x" * 51)
+
+    assert run.code == 1
+    assert "reference" in run.err
+    assert not Path(f"{csv_file}.results.jsonl").exists()
+    assert sandbox.admin.messages() == []
 
 
 def test_bulk_send_refuses_a_results_file_of_another_file(

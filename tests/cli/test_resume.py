@@ -82,7 +82,7 @@ def test_killed_bulk_send_resumes_without_sending_twice(
         _wait(lambda: process.poll() is not None or not admin.faults(), "the third chunk")
         assert process.poll() is None, process.communicate()
         in_flight = [r for r in _journal(results) if r["event"] == "in_flight"]
-        assert [r["chunk"] for r in in_flight] == [0, 1, 2]
+        assert [r["reference"] for r in in_flight] == [f"{prefix}-r1-{i}" for i in (1, 2, 3)]
         process.send_signal(signal.SIGKILL)
     finally:
         process.kill()
@@ -100,7 +100,7 @@ def test_killed_bulk_send_resumes_without_sending_twice(
     assert summary["resumed"] is True
     assert (summary["sent"], summary["unknown"], summary["pending"]) == (8, 2, 0)
     assert summary["sent_now"] == 4
-    assert summary["unknown_chunks"] == [{"reference": f"{prefix}-3", "rows": [5, 6]}]
+    assert summary["unknown_chunks"] == [{"reference": f"{prefix}-r1-3", "rows": [5, 6]}]
     sent = admin.messages(provider=provider)
     assert len(sent) == ROWS
     assert {n: len(admin.messages(provider=provider, mobile=n)) for n in numbers} == dict.fromkeys(
@@ -122,14 +122,15 @@ def test_table_output_names_the_reference_to_reconcile(sandbox: Sandbox, tmp_pat
         tmp_path / "c.csv", [("09125550001", "a"), ("09125550002", "b")], header=("to", "text")
     )
     env = subprocess_env(settings_env(sandbox, "trez_rest"))
-    # The answer to the first request is cut short: it was sent, the client cannot know.
-    admin.inject_fault("trez_rest", "truncate", operation="SendCorrespondingMessage")
+    # The answer to the first request is cut short: it was sent, the client cannot know. (A
+    # chunk of one row, so of one text, goes as a group send: SendMessage.)
+    admin.inject_fault("trez_rest", "truncate", operation="SendMessage")
     prefix = hashlib.sha256(csv_file.read_bytes()).hexdigest()[:12]
 
     run = run_subprocess(["send", "--csv", csv_file, "--batch-size", "1"], env)
 
     assert run.returncode == 3, run.stderr
-    assert f"{prefix}-1" in run.stdout
+    assert f"{prefix}-r1-1" in run.stdout
     assert "Reconcile each reference with the provider" in run.stdout
     assert "rerun the same command to send the rest" in run.stderr
     assert len(admin.messages()) == 1
@@ -137,18 +138,25 @@ def test_table_output_names_the_reference_to_reconcile(sandbox: Sandbox, tmp_pat
     rerun = run_subprocess(["send", "--csv", csv_file, "--batch-size", "1"], env)
 
     assert rerun.returncode == 3, rerun.stderr
-    assert f"{prefix}-1" in rerun.stdout
+    assert f"{prefix}-r1-1" in rerun.stdout
     assert [m["text"] for m in admin.messages()] == ["a", "b"]
 
 
-def test_interrupted_bulk_send_exits_130_and_resumes(sandbox: Sandbox, tmp_path: Path) -> None:
-    """Ctrl-C (SIGINT) while a chunk is on its way: exit 130, that chunk in doubt, rest sent."""
+@pytest.mark.parametrize("presses", [1, 2])
+def test_interrupted_bulk_send_exits_130_and_resumes(
+    presses: int, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """Ctrl-C (SIGINT) while a chunk is on its way: no further request starts, exit 130.
+    Pressed once, the chunk on its way is let finish and its outcome recorded; pressed again,
+    the run does not wait, so that chunk is left in doubt (unknown, never resent, reported by
+    its reference). A rerun sends the rest, nothing twice."""
     admin = sandbox.admin
     numbers = [f"0912{5560000 + i}" for i in range(4)]
     csv_file = write_csv(tmp_path / "c.csv", [(n, "x") for n in numbers], header=("mobile", "text"))
     env = subprocess_env(settings_env(sandbox, "trez_rest"))
     command = ["send", "--csv", csv_file, "--batch-size", "2", "--json"]
-    admin.inject_fault("trez_rest", "latency", operation="SendCorrespondingMessage", latency=2)
+    admin.inject_fault("trez_rest", "latency", operation="SendMessage", latency=3)
+    prefix = hashlib.sha256(csv_file.read_bytes()).hexdigest()[:12]
     process = subprocess.Popen(
         [sys.executable, "-m", "payamak.cli", *map(str, command)],
         env=env,
@@ -158,18 +166,29 @@ def test_interrupted_bulk_send_exits_130_and_resumes(sandbox: Sandbox, tmp_path:
     )
     try:
         _wait(lambda: process.poll() is not None or not admin.faults(), "the first chunk")
-        process.send_signal(signal.SIGINT)
+        for press in range(presses):
+            if press:
+                time.sleep(0.5)  # the run is waiting for the answer by now
+            process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=30)
     finally:
         process.kill()
     assert process.returncode == 130, err
     assert "rerun the same command to resume" in err
+    events = [r["event"] for r in _journal(tmp_path / "c.csv.results.jsonl")]
 
     rerun = run_subprocess(command, env)
 
-    assert rerun.returncode == 3
     summary = json.loads(rerun.stdout)
-    assert (summary["sent"], summary["unknown"]) == (2, 2)
+    if presses == 1:
+        assert events == ["start", "run", "in_flight", "outcome", "outcome", "chunk_done"]
+        assert rerun.returncode == 0, rerun.stderr
+        assert (summary["sent"], summary["sent_now"], summary["unknown"]) == (4, 2, 0)
+    else:
+        assert events[-1] == "in_flight"
+        assert rerun.returncode == 3, rerun.stderr
+        assert (summary["sent"], summary["sent_now"], summary["unknown"]) == (2, 2, 2)
+        assert summary["unknown_chunks"] == [{"reference": f"{prefix}-r1-1", "rows": [1, 2]}]
     _wait(lambda: len(admin.messages()) == 4, "the interrupted chunk")
     assert sorted(m["mobile"] for m in admin.messages()) == sorted(numbers)
 

@@ -52,7 +52,8 @@ def test_no_password_in_any_output(
         # Failures: a lost answer, a refused chunk, three 503s (retried and logged), bad input.
         admin.inject_fault(provider, "truncate", operation=wire["send"])
         runs.append(cli("-v", "send", "09121234567", "-t", "lost", *json_flag))
-        admin.inject_fault(provider, "error_code", operation=wire["send_pairs"], code=5001)
+        # (A chunk of one text goes as a group send.)
+        admin.inject_fault(provider, "error_code", operation=wire["send"], code=5001)
         runs.append(cli("-v", "send", "--csv", failing_csv, "--results", tmp_path / "f.jsonl"))
         admin.inject_fault(provider, "http_503", operation=wire["credit"], count=3)
         runs.append(cli("-v", "credit", *json_flag))
@@ -67,7 +68,7 @@ def test_no_password_in_any_output(
 
     assert {run.code for run in runs} == {0, 1, 2, 3}
     assert any("retrying" in run.err for run in runs)  # -v logged the 503 retries
-    assert any("chunk 1 of 1: sending 1 row(s)" in run.err for run in runs)
+    assert any("chunk 1: sending 1 row(s)" in run.err for run in runs)
     assert any("stopped the run" in run.err for run in runs)
     for run in runs:
         assert PASSWORD not in run.out + run.err, run

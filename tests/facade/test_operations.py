@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-from datetime import timedelta
+import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -186,6 +187,24 @@ async def test_inbox_pages_by_itself(facade: Facade, sandbox: Sandbox) -> None:
     assert {m.sender for m in messages} == {"+989121234567"}
     assert all(isinstance(m, payamak.InboundMessage) for m in messages)
     assert all(m.received_at is not None and m.received_at.tzinfo for m in messages)
+
+
+async def test_an_open_inbox_window_includes_the_current_second(
+    facade: Facade, sandbox: Sandbox
+) -> None:
+    """With no ``until`` the window ends now; the wires carry whole seconds, so a message
+    received earlier within this very second is still listed."""
+    # Early in a second, so that the request below leaves within the same second.
+    while not 0.05 < time.time() % 1 < 0.3:
+        time.sleep(0.01)
+    received = time.time()
+    sandbox.admin.inject_inbound(
+        DEMO_LINE, "09121234567", "just now", username="demo", received_at=received
+    )
+
+    messages = await facade.inbox(datetime.fromtimestamp(received - 60, timezone.utc))
+
+    assert [m.text for m in messages if m.text == "just now"] == ["just now"]
 
 
 async def test_an_empty_inbox_is_no_messages(facade: Facade, sandbox: Sandbox) -> None:

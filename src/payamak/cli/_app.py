@@ -19,6 +19,7 @@ import click
 from rich.console import Console
 
 from .._adapters import ADAPTERS
+from .._bulk import MAX_CONCURRENCY
 from .._extras import require_extra
 from .._models import DeliveryReport
 from . import _output as out
@@ -82,6 +83,12 @@ def cli(verbose: bool) -> None:
     type=click.IntRange(min=1),
     help="Bulk send: rows per request (default and most: the provider's limit).",
 )
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1, max=MAX_CONCURRENCY),
+    help="Bulk send: requests in flight at once (default 1: a run killed leaves at most one "
+    "request in doubt).",
+)
 @connection_options
 @json_option
 def send(
@@ -92,6 +99,7 @@ def send(
     csv_file: Path | None,
     results: Path | None,
     batch_size: int | None,
+    concurrency: int | None,
     as_json: bool,
     **settings: Any,
 ) -> int:
@@ -102,10 +110,12 @@ def send(
         journal = results or csv_file.with_name(csv_file.name + ".results.jsonl")
         return run(
             as_json,
-            lambda: send_csv(settings, csv_file, text, journal, batch_size, reference, as_json),
+            lambda: send_csv(
+                settings, csv_file, text, journal, batch_size, reference, concurrency or 1, as_json
+            ),
         )
-    if results is not None or batch_size is not None:
-        raise click.UsageError("--results and --batch-size are for --csv")
+    if results is not None or batch_size is not None or concurrency is not None:
+        raise click.UsageError("--results, --batch-size and --concurrency are for --csv")
     if not to:
         raise click.UsageError("give the numbers to send to, or --csv FILE")
     if text is None:

@@ -1,8 +1,13 @@
-"""``payamak send --csv``: a bulk send in chunks, journalled so that a rerun resumes exactly.
+"""``payamak send --csv``: a bulk send through ``Client.send_many``, journalled so that a rerun
+resumes exactly.
 
-Every row is checked before anything is sent; then chunk after chunk (at most the provider's
-batch size each) is put in flight in the journal, sent in one request, and its answer recorded.
-See ``_journal`` for what a rerun does with each record.
+Every row is checked before anything is sent (a bad number or text, a number twice); the rows
+not yet done then go to ``send_many``, whose hooks keep the journal: ``on_request`` puts each
+chunk in flight (written and fsynced before its request leaves) and ``on_outcome`` records its
+rows' fates once the answer is in. Each run sends under a base reference of its own (see
+``_journal``), so no reference is ever used twice. The first chunk refused or lost stops the
+run: whatever stopped it (credit, credentials, the network) would most likely stop the next
+ones too, and a rerun continues.
 """
 
 from __future__ import annotations
@@ -11,22 +16,26 @@ import csv
 import hashlib
 import io
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import _validate as check
+from .._bulk import base_reference
 from .._client import Client
 from .._errors import PayamakError
+from .._models import BulkSummary, RecipientOutcome
 from ._journal import Header, Journal, RowOutcome
 
-__all__ = ["BulkInputError", "BulkSummary", "UnknownChunk", "read_rows", "run_bulk"]
+__all__ = ["BulkInputError", "BulkReport", "UnknownChunk", "read_rows", "run_bulk"]
 
 logger = logging.getLogger("payamak.cli")
 
 # Header names accepted for the two columns (compared lower-cased, without spaces).
 _MOBILE_COLUMNS = ("mobile", "number", "phone", "to", "recipient")
 _TEXT_COLUMNS = ("text", "message")
+# Runs a prefix must leave room for in the base reference: ``-r9999``.
+_MOST_RUNS = 9999
 
 
 class BulkInputError(Exception):
@@ -51,8 +60,8 @@ class UnknownChunk:
 
 
 @dataclass(frozen=True, slots=True)
-class BulkSummary:
-    """Where every row of a bulk send stands after a run.
+class BulkReport:
+    """Where every row of a CSV file stands after a run (over all its runs).
 
     Attributes:
         file: The CSV file.
@@ -60,7 +69,7 @@ class BulkSummary:
         provider: Provider id.
         rows: Data rows in the file.
         resumed: Whether this run continued an earlier one.
-        sent_now: Rows sent by this run.
+        send: This run's ``send_many`` counts (None if it had nothing to send).
         counts: Rows per state: ``sent``, ``rejected``, ``invalid``, ``unknown``, ``pending``.
         unknown: The chunks whose outcome is unknown, with their references.
         problems: The rows refused (``rejected`` by the provider, ``invalid`` before sending).
@@ -72,11 +81,16 @@ class BulkSummary:
     provider: str
     rows: int
     resumed: bool
-    sent_now: int
+    send: BulkSummary | None
     counts: dict[str, int]
     unknown: tuple[UnknownChunk, ...]
     problems: tuple[RowOutcome, ...]
     stopped: str | None
+
+    @property
+    def sent_now(self) -> int:
+        """Rows sent by this run."""
+        return 0 if self.send is None else self.send.accepted
 
 
 def _column(names: Sequence[str], wanted: tuple[str, ...]) -> int | None:
@@ -161,32 +175,105 @@ def _check_rows(
     return valid, invalid
 
 
-def _send_chunk(
-    client: Client,
-    rows: Sequence[int],
-    valid: dict[int, tuple[str, str]],
-    text: str | None,
-    reference: str,
-) -> list[RowOutcome]:
-    """Send one chunk in one request; the outcome of each of its rows."""
-    if text is not None:
-        receipt = client.send([valid[row][0] for row in rows], text, reference=reference)
-        group_of = {number: gid for gid, numbers in receipt.groups.items() for number in numbers}
-        return [
-            RowOutcome(row, valid[row][0], "sent", reference, group_id=group_of.get(valid[row][0]))
-            for row in rows
-        ]
-    receipt = client.send_pairs([valid[row] for row in rows], reference=reference)
-    outcomes: list[RowOutcome] = []
-    for row in rows:
-        number = valid[row][0]
-        message_id = receipt.message_ids.get(number)
-        if message_id is not None:
-            outcomes.append(RowOutcome(row, number, "sent", reference, message_id=message_id))
-        else:
-            reason = "refused by the provider"
-            outcomes.append(RowOutcome(row, number, "rejected", reference, reason=reason))
-    return outcomes
+class _Stop(Exception):
+    """Raised by ``on_request`` so that no further request of the run leaves."""
+
+
+def _reason(error: BaseException | None) -> str:
+    if error is None:
+        return "no reason given"
+    return f"{type(error).__name__}: {error}"
+
+
+class _Recorder:
+    """The journal kept through ``send_many``'s hooks (called in the calling thread only).
+
+    Args:
+        journal: The open journal.
+        rows: The CSV row of each position of the rows given to ``send_many``.
+        progress: Called with the rows with an outcome so far, after each request.
+    """
+
+    def __init__(
+        self, journal: Journal, rows: Sequence[int], progress: Callable[[int], None]
+    ) -> None:
+        self.journal = journal
+        self.rows = rows
+        self.progress = progress
+        self.stopped: str | None = None
+        self.latest: BulkSummary | None = None
+        # Reference → (its number in this run, rows sent, their outcomes so far).
+        self._open: dict[str, tuple[int, int, list[RecipientOutcome]]] = {}
+        self._requests = 0
+
+    def on_request(self, reference: str, positions: tuple[int, ...]) -> None:
+        """A chunk about to leave: in flight in the journal first, durably; or, once a chunk
+        was refused or lost, no further request."""
+        if self.stopped is not None:
+            raise _Stop
+        self.journal.in_flight(reference, [self.rows[p] for p in positions])
+        self._requests += 1
+        self._open[reference] = (self._requests, len(positions), [])
+        logger.info("chunk %d: sending %d row(s) as %s", self._requests, len(positions), reference)
+
+    def on_outcome(self, outcome: RecipientOutcome) -> None:
+        """One row's outcome; a chunk's rows are recorded together once all are in."""
+        if outcome.reference is None:
+            # Refused before any request (the rows were checked already: not expected).
+            row = RowOutcome(
+                self.rows[outcome.row],
+                outcome.recipient,
+                "invalid",
+                reason=getattr(outcome.error, "reason", _reason(outcome.error)),
+            )
+            self.journal.outcomes([row])
+            return
+        number, size, found = self._open[outcome.reference]
+        found.append(outcome)
+        if len(found) == size:
+            del self._open[outcome.reference]
+            self._chunk_done(number, outcome.reference, found)
+
+    def on_progress(self, summary: BulkSummary) -> None:
+        """Counts after each request."""
+        self.latest = summary
+        self.progress(summary.rows)
+
+    def _chunk_done(self, number: int, reference: str, found: list[RecipientOutcome]) -> None:
+        # A chunk's rows may part ways: a partial answer lists some (sent or refused one by
+        # one) and leaves the others unknown.
+        outcomes = [self._row(o) for o in found if o.status in ("accepted", "rejected")]
+        lost = next((o for o in found if o.status == "unknown"), None)
+        refused = next((o for o in found if o.status == "failed"), None)
+        unknown = None if lost is None else _reason(lost.error)
+        not_sent = None if refused is None else _reason(refused.error)
+        self.journal.answered(reference, outcomes, unknown=unknown, not_sent=not_sent)
+        sent = sum(1 for o in outcomes if o.outcome == "sent")
+        logger.info(
+            "chunk %d: %d sent, %d rejected, %d unknown, %d not sent",
+            number,
+            sent,
+            len(outcomes) - sent,
+            sum(1 for o in found if o.status == "unknown"),
+            sum(1 for o in found if o.status == "failed"),
+        )
+        reason = unknown or not_sent
+        if reason is not None:
+            logger.info("chunk %d (%s) stopped the run: %s", number, reference, reason)
+            self.stopped = self.stopped or reason
+
+    def _row(self, outcome: RecipientOutcome) -> RowOutcome:
+        row, number, reference = self.rows[outcome.row], outcome.recipient, outcome.reference
+        if outcome.status == "accepted":
+            return RowOutcome(
+                row,
+                number,
+                "sent",
+                reference,
+                message_id=outcome.message_id,
+                group_id=outcome.group_id,
+            )
+        return RowOutcome(row, number, "rejected", reference, reason="refused by the provider")
 
 
 def run_bulk(
@@ -197,8 +284,9 @@ def run_bulk(
     results: Path,
     batch_size: int | None,
     prefix: str | None,
+    concurrency: int = 1,
     progress: Callable[[int, int], None] | None = None,
-) -> BulkSummary:
+) -> BulkReport:
     """Send every row of ``path`` not yet sent, as ``results`` records.
 
     Args:
@@ -210,11 +298,14 @@ def run_bulk(
             its first run's size.
         prefix: The references' prefix; if None, the first 12 hex digits of the SHA-256 of the
             file (and of ``text``, when given).
+        concurrency: Requests in flight at once.
         progress: Called with (rows done, rows in all) as the run goes.
 
     Raises:
         BulkInputError: the file cannot be read as a bulk send.
         JournalError: ``results`` belongs to another file or provider, or is damaged.
+        KeyboardInterrupt: the run was interrupted; the requests in flight were let finish and
+            recorded first.
     """
     data = path.read_bytes()
     rows = read_rows(data, str(path), with_text=text is not None)
@@ -227,89 +318,81 @@ def run_bulk(
     largest = client.capabilities.max_recipients
     size = min(batch_size or largest, largest)
     header = Header(digest, len(rows), client.provider, size, prefix or digest[:12])
-    check.reference(header.reference(0, 99), provider=client.provider, operation="send")
+    base_reference(header.base_reference(_MOST_RUNS), provider=client.provider)
     journal = Journal(results, header)
     resumed = journal.resumed
-    header = journal.header
     state = journal.state
+    summary: BulkSummary | None = None
     stopped: str | None = None
-    sent_now = 0
     try:
         valid, invalid = _check_rows(client, rows, text)
         new_invalid = [o for o in invalid if o.row not in state.outcomes]
         if new_invalid:
             journal.outcomes(new_invalid)
-        numbers = [row.row for row in rows]
-        chunks = [
-            numbers[start : start + header.batch_size]
-            for start in range(0, len(numbers), header.batch_size)
-        ]
-        done = 0
-        for index, chunk in enumerate(chunks):
-            todo = [r for r in chunk if r in valid and r not in state.outcomes]
-            if index in state.in_flight or not todo:
-                done += len(chunk)
-                if progress:
-                    progress(done, len(rows))
-                continue
-            reference = header.reference(index, state.attempts.get(index, 0) + 1)
-            journal.in_flight(index, reference, todo)
-            logger.info(
-                "chunk %d of %d: sending %d row(s) as %s",
-                index + 1,
-                len(chunks),
-                len(todo),
-                reference,
-            )
-            try:
-                outcomes = _send_chunk(client, todo, valid, text, reference)
-            except PayamakError as error:
-                reason = f"{type(error).__name__}: {error}"
-                if error.outcome_unknown:
-                    journal.unknown(index, reason)
-                else:
-                    journal.not_sent(index, reason)
-                logger.info("chunk %d (%s) stopped the run: %s", index + 1, reference, reason)
-                # Whatever stopped this chunk (credit, credentials, the network) would most
-                # likely stop the next ones too: stop here; a rerun continues.
-                stopped = reason
-                break
-            journal.outcomes(outcomes, chunk=index)
-            sent = sum(1 for o in outcomes if o.outcome == "sent")
-            logger.info("chunk %d: %d sent, %d rejected", index + 1, sent, len(outcomes) - sent)
-            sent_now += sent
-            done += len(chunk)
+        # Rows with an outcome are done; rows in doubt are never sent again.
+        settled = state.outcomes.keys() | state.unknown_rows().keys()
+        todo = {r: pair for r, pair in valid.items() if r not in settled}
+        done = len(rows) - len(todo)
+
+        def advance(rows_done: int) -> None:
             if progress:
-                progress(done, len(rows))
+                progress(done + rows_done, len(rows))
+
+        advance(0)
+        if todo:
+            summary, stopped = _send(client, journal, todo, concurrency, advance)
     finally:
         journal.close()
-    return _summary(
-        path,
-        results,
-        header,
-        state_rows=rows,
-        journal=journal,
-        resumed=resumed,
-        sent_now=sent_now,
-        stopped=stopped,
-    )
+    return _report(path, results, journal, rows, resumed=resumed, send=summary, stopped=stopped)
 
 
-def _summary(
+def _send(
+    client: Client,
+    journal: Journal,
+    todo: dict[int, tuple[str, str]],
+    concurrency: int,
+    advance: Callable[[int], None],
+) -> tuple[BulkSummary | None, str | None]:
+    """One run of ``send_many`` over ``todo`` (CSV row → (E.164, text)), journalled; its counts
+    (None if stopped before any request finished) and why it stopped, if it did."""
+    recorder = _Recorder(journal, list(todo), advance)
+
+    def pending() -> Iterator[tuple[str, str]]:
+        for pair in todo.values():
+            if recorder.stopped is not None:
+                return  # read no further: nothing more will be sent
+            yield pair
+
+    summary: BulkSummary | None
+    try:
+        summary = client.send_many(
+            pending(),
+            concurrency=concurrency,
+            chunk_size=journal.header.batch_size,
+            reference=journal.begin_run(),
+            on_outcome=recorder.on_outcome,
+            progress=recorder.on_progress,
+            on_request=recorder.on_request,
+        )
+    except _Stop:
+        summary = recorder.latest
+    return summary, recorder.stopped
+
+
+def _report(
     path: Path,
     results: Path,
-    header: Header,
-    *,
-    state_rows: Sequence[CsvRow],
     journal: Journal,
+    rows: Sequence[CsvRow],
+    *,
     resumed: bool,
-    sent_now: int,
+    send: BulkSummary | None,
     stopped: str | None,
-) -> BulkSummary:
+) -> BulkReport:
     state = journal.state
     unknown_rows = state.unknown_rows()
     counts = {"sent": 0, "rejected": 0, "invalid": 0, "unknown": 0, "pending": 0}
-    for row in state_rows:
+    for row in rows:
         outcome = state.outcomes.get(row.row)
         if outcome is not None:
             counts[outcome.outcome] += 1
@@ -318,20 +401,20 @@ def _summary(
         else:
             counts["pending"] += 1
     unknown = tuple(
-        UnknownChunk(reference, tuple(r for r in rows if r in unknown_rows))
-        for _, (reference, rows) in sorted(state.in_flight.items())
-        if any(r in unknown_rows for r in rows)
+        UnknownChunk(reference, tuple(r for r in chunk if r in unknown_rows))
+        for reference, chunk in state.in_flight.items()
+        if any(r in unknown_rows for r in chunk)
     )
     problems = tuple(
         sorted((o for o in state.outcomes.values() if o.outcome != "sent"), key=lambda o: o.row)
     )
-    return BulkSummary(
+    return BulkReport(
         file=str(path),
         results=str(results),
-        provider=header.provider,
-        rows=len(state_rows),
+        provider=journal.header.provider,
+        rows=len(rows),
         resumed=resumed,
-        sent_now=sent_now,
+        send=send,
         counts=counts,
         unknown=unknown,
         problems=problems,

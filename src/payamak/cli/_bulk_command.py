@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from . import _output as out
-from ._bulk import BulkSummary, run_bulk
+from ._bulk import BulkReport, run_bulk
 from ._options import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNKNOWN
 from ._running import client
 
@@ -25,6 +25,7 @@ def send_csv(
     results: Path,
     batch_size: int | None,
     prefix: str | None,
+    concurrency: int,
     as_json: bool,
 ) -> int:
     err = Console(stderr=True)
@@ -50,6 +51,7 @@ def send_csv(
                 results=results,
                 batch_size=batch_size,
                 prefix=prefix,
+                concurrency=concurrency,
                 progress=advance,
             )
         except KeyboardInterrupt:
@@ -63,7 +65,7 @@ def send_csv(
     return EXIT_OK
 
 
-def _show_bulk(summary: BulkSummary, as_json: bool) -> None:
+def _show_bulk(summary: BulkReport, as_json: bool) -> None:
     if as_json:
         out.emit(out.bulk_doc(summary))
         return

@@ -4,17 +4,21 @@ One JSON object per line, each line flushed and fsynced before the program goes 
 
 - ``start``: the CSV's SHA-256, its row count, the provider, the batch size and the reference
   prefix, written once when the journal is created;
-- ``in_flight``: a chunk (its rows and reference) about to be sent, written **before** the
+- ``run``: a run begins to send; run ``n`` sends under the base reference ``{prefix}-r{n}``, and
+  its ``i``-th request (from 1) carries ``{prefix}-r{n}-{i}``;
+- ``in_flight``: a chunk (its reference and rows) about to be sent, written **before** the
   request leaves;
 - ``outcome``: one row's fate once the provider answered (``sent``, ``rejected``, ``invalid``);
-- ``not_sent``: the provider refused a whole chunk, so none of it went out;
-- ``unknown``: the answer to a chunk was lost.
+- then, in the same write as a chunk's row outcomes, what became of its other rows:
+  ``chunk_done`` (none left), ``not_sent`` (the provider refused them: none went out) or
+  ``unknown`` (the answer, or the part of it about them, was lost).
 
 On a rerun a row with an outcome is done; a row whose chunk was in flight with no answer recorded
 (the program was killed, or the answer was lost) is *unknown*: it may have gone out, so it is never
 sent again but reported with its chunk's reference, for the user to reconcile. A chunk the provider
-refused is known not to have gone out and is tried again (with a new reference: a provider may
-insist that references are unique).
+refused is known not to have gone out and its rows are sent again by the next run, under that
+run's references: a reference is never used twice, as trez providers refuse one an account
+already used.
 """
 
 from __future__ import annotations
@@ -40,7 +44,8 @@ __all__ = [
     "read_outcomes",
 ]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Version 1 numbered chunks by their place in the file; version 2 keys them by reference.
 
 Outcome = Literal["sent", "rejected", "invalid"]
 
@@ -58,8 +63,8 @@ class Header:
             every row if there is one.
         rows: Data rows in the CSV (without the header).
         provider: Provider id.
-        batch_size: Rows per chunk; chunk ``i`` is rows ``i*batch_size+1 …``.
-        prefix: The references' prefix; chunk ``i`` (from 0) is sent as ``{prefix}-{i+1}``.
+        batch_size: Rows per request at most.
+        prefix: The references' prefix: run ``n`` sends as ``{prefix}-r{n}-{request}``.
     """
 
     sha256: str
@@ -68,10 +73,9 @@ class Header:
     batch_size: int
     prefix: str
 
-    def reference(self, chunk: int, attempt: int) -> str:
-        """The reference of ``chunk``'s ``attempt``-th try (from 1)."""
-        base = f"{self.prefix}-{chunk + 1}"
-        return base if attempt == 1 else f"{base}-{attempt}"
+    def base_reference(self, run: int) -> str:
+        """The base reference of run ``run`` (from 1); its requests append ``-{number}``."""
+        return f"{self.prefix}-r{run}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +87,7 @@ class RowOutcome:
         mobile: The number as sent (E.164), or as written for an invalid row.
         outcome: ``sent``, ``rejected`` (the provider refused this recipient) or ``invalid``
             (refused before sending: a bad number or text, a repeated number).
-        reference: The reference of the chunk it went out in, if it was sent.
+        reference: The reference of the chunk it went out in, if it was sent (or refused).
         message_id: The provider's message id, where it gives one per message.
         group_id: The provider's group id, for group sends.
         reason: Why it was not sent, for ``rejected`` and ``invalid``.
@@ -116,18 +120,21 @@ class State:
 
     Attributes:
         outcomes: Row → its recorded outcome.
-        in_flight: Chunk → (reference, rows) of chunks sent without a recorded answer.
-        attempts: Chunk → how many times it was put in flight.
+        in_flight: Reference → rows, of chunks sent without a recorded answer (in the order
+            they were sent).
+        runs: Runs begun.
+        requests: Chunks ever put in flight.
     """
 
     outcomes: dict[int, RowOutcome] = field(default_factory=dict)
-    in_flight: dict[int, tuple[str, tuple[int, ...]]] = field(default_factory=dict)
-    attempts: dict[int, int] = field(default_factory=dict)
+    in_flight: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    runs: int = 0
+    requests: int = 0
 
     def unknown_rows(self) -> dict[int, str]:
         """Rows of chunks in flight with no answer and no outcome → their chunk's reference."""
         unknown: dict[int, str] = {}
-        for reference, rows in self.in_flight.values():
+        for reference, rows in self.in_flight.items():
             for row in rows:
                 if row not in self.outcomes:
                     unknown[row] = reference
@@ -136,10 +143,11 @@ class State:
     def apply(self, record: Mapping[str, Any]) -> None:
         """Fold one journal record into the state."""
         event = record["event"]
-        if event == "in_flight":
-            chunk = int(record["chunk"])
-            self.in_flight[chunk] = (str(record["reference"]), tuple(record["rows"]))
-            self.attempts[chunk] = self.attempts.get(chunk, 0) + 1
+        if event == "run":
+            self.runs = int(record["run"])
+        elif event == "in_flight":
+            self.in_flight[str(record["reference"])] = tuple(int(r) for r in record["rows"])
+            self.requests += 1
         elif event == "outcome":
             outcome = RowOutcome(
                 row=int(record["row"]),
@@ -153,7 +161,7 @@ class State:
             self.outcomes[outcome.row] = outcome
         elif event == "chunk_done" or event == "not_sent":
             # An answer arrived: the chunk is no longer in doubt (refused chunks are retried).
-            self.in_flight.pop(int(record["chunk"]), None)
+            self.in_flight.pop(str(record["reference"]), None)
         elif event == "unknown":
             # The answer was lost: the chunk stays in flight, i.e. in doubt, for good.
             pass
@@ -202,7 +210,7 @@ class Journal:
     @property
     def resumed(self) -> bool:
         """Whether the file held an earlier run's records."""
-        return bool(self.state.outcomes or self.state.attempts)
+        return bool(self.state.outcomes or self.state.runs)
 
     def _read_existing(self, path: Path) -> list[dict[str, Any]]:
         if not path.exists():
@@ -232,7 +240,11 @@ class Journal:
 
     def _check_header(self, record: Mapping[str, Any], wanted: Header) -> Header:
         if record.get("version") != FORMAT_VERSION:
-            raise JournalError(f"{self.path}: journal version {record.get('version')!r}")
+            raise JournalError(
+                f"{self.path}: journal version {record.get('version')!r}, this payamak writes "
+                f"version {FORMAT_VERSION}; finish that send with the payamak that began it, "
+                "or give another --results file"
+            )
         try:
             found = Header(
                 sha256=str(record["sha256"]),
@@ -253,8 +265,8 @@ class Journal:
             raise JournalError(
                 f"{self.path} records a run through {found.provider}, not {wanted.provider}"
             )
-        # The batch size and prefix of the first run hold for good: they fix the chunks and
-        # their references, which is what makes a rerun recognisable.
+        # The batch size and prefix of the first run hold for good: one send keeps one shape
+        # and one family of references, whatever a rerun is given.
         return found
 
     def _write(self, records: Iterable[Mapping[str, Any]]) -> None:
@@ -263,32 +275,51 @@ class Journal:
         self._file.flush()
         os.fsync(self._file.fileno())
 
-    def in_flight(self, chunk: int, reference: str, rows: Sequence[int]) -> None:
-        """Record that ``chunk`` is about to be sent (durably, before the request)."""
-        record = {"event": "in_flight", "chunk": chunk, "reference": reference, "rows": list(rows)}
-        self._write([record])
-        self.state.apply(record)
-
-    def outcomes(self, outcomes: Sequence[RowOutcome], *, chunk: int | None = None) -> None:
-        """Record rows' outcomes; with ``chunk``, also that the chunk's answer arrived."""
-        records: list[dict[str, Any]] = [{"event": "outcome", **o.as_dict()} for o in outcomes]
-        if chunk is not None:
-            records.append({"event": "chunk_done", "chunk": chunk})
+    def _append(self, records: Sequence[Mapping[str, Any]]) -> None:
         self._write(records)
         for record in records:
             self.state.apply(record)
 
-    def not_sent(self, chunk: int, reason: str) -> None:
-        """Record that the provider refused ``chunk`` as a whole (nothing of it went out)."""
-        record = {"event": "not_sent", "chunk": chunk, "reason": reason}
-        self._write([record])
-        self.state.apply(record)
+    def begin_run(self) -> str:
+        """Record that a new run begins to send; its base reference (never used before)."""
+        run = self.state.runs + 1
+        self._append([{"event": "run", "run": run}])
+        return self.header.base_reference(run)
 
-    def unknown(self, chunk: int, reason: str) -> None:
-        """Record that the answer to ``chunk`` was lost (it stays in doubt)."""
-        record = {"event": "unknown", "chunk": chunk, "reason": reason}
-        self._write([record])
-        self.state.apply(record)
+    def in_flight(self, reference: str, rows: Sequence[int]) -> None:
+        """Record that the chunk ``reference`` of ``rows`` is about to be sent (durably, before
+        the request)."""
+        self._append([{"event": "in_flight", "reference": reference, "rows": list(rows)}])
+
+    def outcomes(self, outcomes: Sequence[RowOutcome]) -> None:
+        """Record outcomes of rows no request carried (``invalid`` ones)."""
+        self._append([{"event": "outcome", **o.as_dict()} for o in outcomes])
+
+    def answered(
+        self,
+        reference: str,
+        outcomes: Sequence[RowOutcome],
+        *,
+        unknown: str | None = None,
+        not_sent: str | None = None,
+    ) -> None:
+        """Record the answer to chunk ``reference`` in one write: its rows' outcomes, then
+        what became of its rows without one (none if neither reason is given).
+
+        Args:
+            reference: The chunk.
+            outcomes: The outcomes the answer gave.
+            unknown: Why the other rows' outcome is unknown (they stay in doubt for good).
+            not_sent: Why the provider refused the other rows (they are sent again).
+        """
+        records: list[dict[str, Any]] = [{"event": "outcome", **o.as_dict()} for o in outcomes]
+        end: dict[str, Any] = {"event": "chunk_done", "reference": reference}
+        # A chunk partly lost and partly refused stays in doubt as a whole: the safe side.
+        if unknown is not None:
+            end = {"event": "unknown", "reference": reference, "reason": unknown}
+        elif not_sent is not None:
+            end = {"event": "not_sent", "reference": reference, "reason": not_sent}
+        self._append([*records, end])
 
     def close(self) -> None:
         """Close the file and let another run have it."""

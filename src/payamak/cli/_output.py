@@ -19,7 +19,7 @@ from rich.text import Text
 
 from .._errors import PayamakError, SendOutcomeUnknownError
 from .._models import Balance, Capabilities, DeliveryReport, InboundMessage, SendReceipt
-from ._bulk import BulkSummary
+from ._bulk import BulkReport
 
 __all__ = [
     "balance_doc",
@@ -110,8 +110,8 @@ def providers_doc(capabilities: Mapping[str, Capabilities]) -> dict[str, Any]:
     }
 
 
-def bulk_doc(summary: BulkSummary) -> dict[str, Any]:
-    """Where a bulk send stands."""
+def bulk_doc(summary: BulkReport) -> dict[str, Any]:
+    """Where a bulk send stands (``reference``: this run's base reference, if it sent)."""
     return {
         "file": summary.file,
         "results": summary.results,
@@ -119,6 +119,7 @@ def bulk_doc(summary: BulkSummary) -> dict[str, Any]:
         "rows": summary.rows,
         "resumed": summary.resumed,
         "sent_now": summary.sent_now,
+        "reference": None if summary.send is None else summary.send.reference,
         **summary.counts,
         "unknown_chunks": [
             {"reference": chunk.reference, "rows": list(chunk.rows)} for chunk in summary.unknown
