@@ -32,13 +32,13 @@ from payamak_gen.errors import InsufficientCreditError, PayamakGenError
 from tests.contract.providers import result_codes
 from tests.facade.conftest import WIRE_OPERATIONS, Facade, make
 
-# payamak_panel's send_many is tested in test_payamak_panel.py: SendSms carries one text (no
-# mixed-text requests, which tests here count on) and refuses the sandbox's blacklisted number
-# 09120000000, row 0 of many tests here.
+# Providers whose one request can carry different texts (``Adapter.mixes_texts``): tests here
+# count on mixed-text requests. The others' send_many is tested in their own files
+# (test_payamak_panel.py, test_ippanel_classic.py): one text per request.
 SENDING = sorted(
     name
     for name, adapter in ADAPTERS.items()
-    if adapter.capabilities.send and name != "payamak_panel"
+    if adapter.capabilities.send and adapter.capabilities.send_pairs and adapter.mixes_texts
 )
 
 

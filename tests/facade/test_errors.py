@@ -28,11 +28,14 @@ BY_KIND: dict[str, type[errors.ApiError]] = {
     "partial_failure": errors.PartialFailureError,
 }
 
+# Codes the error_code fault can answer: numbers. A code that is a whole answer instead
+# (ippanel_classic's "null", the literal null body of an unknown bulk id) is reached through the
+# facade by test_ippanel_classic.py.
 CASES = [
     pytest.param(provider, entry, id=f"{provider}-{entry['code']}")
     for provider in PROVIDERS
     for entry in result_codes(provider)
-    if entry["kind"] != "ok"
+    if entry["kind"] != "ok" and isinstance(entry["code"], int)
 ]
 
 

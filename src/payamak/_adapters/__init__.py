@@ -6,6 +6,7 @@ from types import MappingProxyType
 from typing import Final
 
 from ._base import Adapter
+from .ippanel_classic import IppanelClassic
 from .payamak_panel import PayamakPanel
 from .trez_rest import TrezRest
 from .trez_xml import TrezXml
@@ -13,6 +14,6 @@ from .trez_xml import TrezXml
 __all__ = ["ADAPTERS", "Adapter"]
 
 ADAPTERS: Final[MappingProxyType[str, Adapter]] = MappingProxyType(
-    {adapter.id: adapter for adapter in (PayamakPanel(), TrezRest(), TrezXml())}
+    {adapter.id: adapter for adapter in (IppanelClassic(), PayamakPanel(), TrezRest(), TrezXml())}
 )
 """Adapter per provider id."""
