@@ -52,6 +52,11 @@ class Field:
         wrapper: Set by the wrapper pass when the element is an ``ArrayOfX`` wrapper.
         default: The Python literal an optional input defaults to, when it is not ``None``
             (``()`` for an optional list, a number the spec gives).
+        max_distinct: A list input takes at most this many distinct values; a repeated value
+            counts once (``urn:payamak:max-distinct``): more is refused before sending.
+        same_length_as: The Python name of another list input this one must match in length
+            (``urn:payamak:same-length``; the reader records the wire name, the naming pass
+            the Python name): a difference is refused before sending.
     """
 
     wire_name: str
@@ -65,6 +70,8 @@ class Field:
     credential: bool = False
     wrapper: Wrapper | None = None
     default: str | None = None
+    max_distinct: int | None = None
+    same_length_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -417,7 +424,8 @@ class Service:
 
     Attributes:
         name: Its name in the spec (WSDL service and port), or ``default``.
-        base_url: The scheme and host clients default to.
+        base_url: The scheme and host clients default to; empty when the spec knows no host
+            (a ``soap:address`` that is a path only): clients must then be given one.
         path: The path below the base URL that SOAP operations post to (``""`` for OpenAPI,
             whose operations carry their own paths).
     """
@@ -508,5 +516,5 @@ class Provider:
 
     @property
     def default_base_url(self) -> str:
-        """The base URL clients use unless told otherwise."""
+        """The base URL clients use unless told otherwise; empty when there is none."""
         return self.services[0].base_url

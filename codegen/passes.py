@@ -29,11 +29,25 @@ def _name_operation(operation: Operation, where: str) -> Operation:
     where = f"{where} {operation.name}"
     params = tuple(_name_field(field, where) for field in operation.params)
     _unique([field.python_name for field in params], where)
+    params = tuple(_same_length(field, params, where) for field in params)
     return dataclasses.replace(
         operation,
         python_name=_python_name(operation.python_name, operation.name, where),
         params=params,
     )
+
+
+def _same_length(field: Field, params: tuple[Field, ...], where: str) -> Field:
+    """Name the input a ``urn:payamak:same-length`` mark points at (by its wire name)."""
+    if not field.same_length_as:
+        return field
+    other = next((p for p in params if p.wire_name == field.same_length_as), None)
+    if other is None or other is field:
+        raise SystemExit(
+            f"{where} {field.wire_name}: urn:payamak:same-length names no other input "
+            f"{field.same_length_as!r}"
+        )
+    return dataclasses.replace(field, same_length_as=other.python_name)
 
 
 def _unique(names: list[str], where: str) -> None:
@@ -78,12 +92,14 @@ RESULT_ENCODINGS = {
 }
 
 
-def _encode_result_type(encoding: str, type_ref: str, where: str) -> str:
+def _encode_result_type(encoding: str, type_ref: str, where: str, *, many: bool = False) -> str:
     if not encoding:
         return type_ref
     if encoding not in RESULT_ENCODINGS:
         raise SystemExit(f"{where}: unknown urn:payamak:encoding {encoding!r}")
     wire, python = RESULT_ENCODINGS[encoding]
+    if many:  # an ArrayOfX result: the encoding is each item's
+        wire, python = f"list[{wire}]", f"list[{python}]"
     if type_ref != wire:
         raise SystemExit(f"{where}: urn:payamak:encoding {encoding} needs {wire}, not {type_ref}")
     return python
@@ -93,13 +109,17 @@ def _encode_result(result: Result, where: str) -> Result:
     parts = tuple(
         dataclasses.replace(
             p,
-            type_ref=_encode_result_type(p.encoding, p.type_ref, f"{where} {p.wire_name}"),
+            type_ref=_encode_result_type(
+                p.encoding, p.type_ref, f"{where} {p.wire_name}", many=p.wrapper is not None
+            ),
         )
         for p in result.parts
     )
     names = ["code", *(p.python_name for p in parts)]
     _unique(names, where)
-    type_ref = _encode_result_type(result.encoding, result.type_ref, where)
+    type_ref = _encode_result_type(
+        result.encoding, result.type_ref, where, many=result.wrapper is not None
+    )
     return dataclasses.replace(result, type_ref=type_ref, parts=parts)
 
 
@@ -145,6 +165,8 @@ def flatten_wrappers(provider: Provider) -> Provider:
 
     def field(f: Field) -> Field:
         wrapper = wrappers.get(f.type_ref)
+        if (f.max_distinct or f.same_length_as) and not (wrapper or f.type_ref.startswith("list[")):
+            raise SystemExit(f"{provider.id} {f.wire_name}: a list limit on an input, not a list")
         if wrapper is None:
             return f
         return dataclasses.replace(f, type_ref=f"list[{wrapper.item_type}]", wrapper=wrapper)
@@ -195,8 +217,9 @@ def credentials_to_constructor(provider: Provider) -> Provider:
 
 
 def run_passes(provider: Provider) -> Provider:
-    """Every pass, in order: names first (later passes and errors speak of Python names)."""
+    """Every pass, in order: names first (later passes and errors speak of Python names);
+    wrappers before encodings, so that an encoding on an ``ArrayOfX`` result is each item's."""
     provider = name_everything(provider)
-    provider = map_encodings(provider)
     provider = flatten_wrappers(provider)
+    provider = map_encodings(provider)
     return credentials_to_constructor(provider)

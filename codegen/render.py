@@ -80,7 +80,15 @@ def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path)
     catalog_types = sorted(
         name
         for name in ("ResultCode", "StatusCode")
-        if name in types or (name == "ResultCode" and outcomes)
+        if _names_type(types, name) or (name == "ResultCode" and outcomes)
+    )
+    # The client's signatures name only the results' types (a list of entries included).
+    client_catalog = [
+        name for name in catalog_types if _names_type({r.type_ref for r in results}, name)
+    ]
+    limits = sorted(
+        {"max_distinct" for op in provider.operations for f in op.params if f.max_distinct}
+        | {"same_length" for op in provider.operations for f in op.params if f.same_length_as}
     )
     variants = [op.binding.variant for op in provider.operations if isinstance(op.binding, Tunnel)]
     client_types = " ".join(
@@ -97,8 +105,10 @@ def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path)
             "datetime" in f.type_ref for r in provider.records for f in r.fields
         ),
         "encodings": encodings,
+        "limits": limits,
         "outcomes": outcomes,
         "catalog_types": catalog_types,
+        "client_catalog": client_catalog,
         "service": provider.services[0],
         "services": services,
         "service_of": {s.name: s.constant for s in services},
@@ -119,6 +129,11 @@ def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path)
     if provider.records:
         render(env, "soap/results.py.jinja", package_dir / "results.py", **context)
     render(env, "soap/client.py.jinja", package_dir / "_client.py", **context)
+
+
+def _names_type(annotations: set[str], name: str) -> bool:
+    """Whether one of ``annotations`` is ``name`` or a list of it."""
+    return bool(annotations & {name, f"list[{name}]"})
 
 
 def _client_imports(types: str) -> list[str]:

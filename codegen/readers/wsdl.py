@@ -79,7 +79,10 @@ def _services(definitions: etree._Element, where: str) -> dict[str, Service]:
                 _local(str(port.get("binding"))),
                 Service(
                     name=f"{service.get('name')}/{port.get('name')}",
-                    base_url=f"{location.scheme}://{location.netloc}".lower(),
+                    # A path only: the vendor's host is not known, so there is no default.
+                    base_url=f"{location.scheme}://{location.netloc}".lower()
+                    if location.netloc
+                    else "",
                     path=location.path or "/",
                 ),
             )
@@ -198,9 +201,21 @@ def _params(request: Root, wrapper: etree._Element | None) -> list[_Param]:
             secret="secret" in element_marks,
             doc=_doc(element) or f"The {f.local} element.",
             credential="credential" in element_marks,
+            max_distinct=_count(element_marks, "max-distinct", f"{request.local} {f.local}"),
+            same_length_as=element_marks.get("same-length", ""),
         )
         params.append(_Param(field, element_marks))
     return params
+
+
+def _count(element_marks: dict[str, str], mark: str, where: str) -> int | None:
+    """A ``urn:payamak:<mark>`` whose value is a count of items (a positive integer)."""
+    if mark not in element_marks:
+        return None
+    value = element_marks[mark].strip()
+    if not value.isdigit() or int(value) < 1:
+        raise SystemExit(f"{where}: urn:payamak:{mark} must be a positive integer, not {value!r}")
+    return int(value)
 
 
 def _result(

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import Any, Literal
 
 from payamak.sandbox import DEMO_LINE, DEMO_PASSWORD, DEMO_USERNAME
+from payamak_gen.advanced_ws import AdvancedWsClient, AsyncAdvancedWsClient
 from payamak_gen.ippanel_classic import AsyncIppanelClassicClient, IppanelClassicClient
 from payamak_gen.payamak_panel import AsyncPayamakPanelClient, PayamakPanelClient
 from payamak_gen.trez_rest import AsyncTrezRestClient, TrezRestClient
@@ -120,6 +121,20 @@ PROVIDERS: tuple[ProviderContract, ...] = (
         ),
         read_operation="credit",
         send_operation="send",
+    ),
+    ProviderContract(
+        id="advanced_ws",
+        client=lambda url, user, password: AdvancedWsClient(user, password, base_url=url),
+        async_client=lambda url, user, password: AsyncAdvancedWsClient(
+            user, password, base_url=url
+        ),
+        read=lambda client: client.get_credit(),
+        # The service takes no caller reference: the suites' reference is the text.
+        send=lambda client, mobile, reference: client.send_sms(
+            from_num=DEMO_LINE, to_num=[mobile], message_content=reference
+        ),
+        read_operation="GetCredit",
+        send_operation="SendSMS",
     ),
 )
 

@@ -174,7 +174,10 @@ async def test_send_many_sends_a_request_per_run_of_one_text(
     ]
     outcomes: list[payamak.RecipientOutcome] = []
 
-    summary = await panel._call("send_many", rows, reference="many", on_outcome=outcomes.append)
+    # One request at a time, so that the sandbox sees them in the order they were made.
+    summary = await panel._call(
+        "send_many", rows, reference="many", on_outcome=outcomes.append, concurrency=1
+    )
 
     assert request_sizes(sandbox) == [3, 1, 1]  # a text change closes the request
     by_row = {o.row: o for o in outcomes}

@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 from hypothesis import strategies as st
 
 from payamak_gen._runtime.soap import SoapOperation
+from payamak_gen.advanced_ws import operations as advanced
 from payamak_gen.ippanel_classic import operations as ippanel
 from payamak_gen.payamak_panel import operations as panel
 from payamak_gen.trez_rest import operations as rest
@@ -71,3 +72,16 @@ def test_the_ippanel_classic_answers_give_only_documented_errors() -> None:
         st.sampled_from(["null", "the username or password is incorrect", '"null"', "", "[]"]),
     ).map(lambda text: text.encode("utf-8", "surrogatepass"))
     fuzz.check_parsers(fuzz.parsers_of(ippanel), bodies)
+
+
+def test_the_advanced_ws_soap_envelopes_give_only_documented_errors() -> None:
+    specs = Path(__file__).resolve().parents[2] / "specs" / "advanced_ws"
+    names = fuzz.names_in(specs / "service.wsdl")
+    tags = sorted(
+        {op.response_tag for op in vars(advanced).values() if isinstance(op, SoapOperation)}
+    )
+    # The children are unqualified: the top one undeclares the wrapper's default namespace
+    # (its first ">" closes its start tag), and its own children inherit that.
+    element = fuzz.xml_element(names, None).map(lambda xml: xml.replace(">", ' xmlns="">', 1))
+    bodies = st.sampled_from(tags).flatmap(lambda tag: fuzz.soap_answer(tag, element))
+    fuzz.check_parsers(fuzz.parsers_of(advanced), bodies)

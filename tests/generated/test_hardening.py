@@ -25,6 +25,8 @@ from rich.traceback import Traceback
 from payamak_gen import errors
 from payamak_gen._runtime.http import Secret
 from payamak_gen._runtime.xml import MAX_MARKUP
+from payamak_gen.advanced_ws import AdvancedWsClient
+from payamak_gen.advanced_ws import operations as advanced_operations
 from payamak_gen.ippanel_classic import IppanelClassicClient
 from payamak_gen.payamak_panel import PayamakPanelClient
 from payamak_gen.payamak_panel import operations as panel_operations
@@ -66,11 +68,23 @@ def _ippanel(base_url: str, **options: Any) -> IppanelClassicClient:
     return IppanelClassicClient("demo-user", REST_PASSWORD, base_url=base_url, **options)
 
 
+def _advanced(base_url: str, **options: Any) -> AdvancedWsClient:
+    return AdvancedWsClient("demo-user", xml.PASSWORD, base_url=base_url, **options)
+
+
+ADVANCED_CREDIT = (
+    b'<?xml version="1.0" encoding="utf-8"?><soap:Envelope '
+    b'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
+    b'<n:GetCreditResponse xmlns:n="urn:AdvancedWebService"><ErrCode>0</ErrCode>'
+    b"<result>129249</result></n:GetCreditResponse></soap:Body></soap:Envelope>"
+)
+
 PROVIDERS = {
     "trez_rest": (_rest, REST_CREDIT, JSON),
     "trez_xml": (_xml, XML_CREDIT, SOAP),
     "payamak_panel": (_panel, PANEL_CREDIT, SOAP),
     "ippanel_classic": (_ippanel, b"[0,129249]", JSON),
+    "advanced_ws": (_advanced, ADVANCED_CREDIT, SOAP),
 }
 
 
@@ -440,6 +454,27 @@ def test_no_password_in_a_payamak_panel_traceback_with_locals(method: str) -> No
     assert [xml.PASSWORD_XML.encode() in body for body in server.requests] == [takes_password]
 
 
+@pytest.mark.parametrize("method", operations_of(AdvancedWsClient))
+def test_no_password_in_an_advanced_ws_traceback_with_locals(method: str) -> None:
+    kwargs = arguments(getattr(AdvancedWsClient, method))
+    with rawserver.RawServer(rawserver.hang_up) as server, _advanced(server.url) as client:
+        sent = _caught(lambda: getattr(client, method)(**kwargs))
+        assert isinstance(sent, errors.TransportError)
+        _assert_hidden(sent)
+        if kwargs:
+            wrong = dict.fromkeys(kwargs, object())
+            refused = _caught(lambda: getattr(client, method)(**wrong))
+            assert isinstance(refused, errors.InvalidInputError), refused
+            _assert_hidden(refused)
+    # Every operation takes the password, so it went in every body: the checks above mean
+    # something.
+    assert all(
+        "password" in inspect.signature(getattr(advanced_operations, f"build_{m}")).parameters
+        for m in operations_of(AdvancedWsClient)
+    )
+    assert [xml.PASSWORD_XML.encode() in body for body in server.requests] == [True]
+
+
 async def test_no_password_in_an_async_traceback_with_locals() -> None:
     with rawserver.RawServer(rawserver.hang_up) as server:
         async with AsyncTrezXmlClient(
@@ -463,7 +498,9 @@ def test_a_secret_never_shows() -> None:
         pickle.dumps(secret)
 
 
-@pytest.mark.parametrize("client_class", [TrezRestClient, TrezXmlClient, PayamakPanelClient])
+@pytest.mark.parametrize(
+    "client_class", [TrezRestClient, TrezXmlClient, PayamakPanelClient, AdvancedWsClient]
+)
 def test_a_client_whose_constructor_failed_still_has_a_repr(client_class: type) -> None:
     arguments_ = ("u", "p", "1") if client_class is TrezXmlClient else ("u", "p")
     error = _caught(lambda: client_class(*arguments_, base_url="not a url"))

@@ -111,3 +111,32 @@ def test_ippanel_classic_from_typescript(sandbox: Sandbox) -> None:
     assert seen["wrongText"] == "the username or password is incorrect"
     # Every JSON answer was validated: credit, send, delivery, checkmessage, null and the 962.
     assert seen["validated"] == 6
+
+
+def test_advanced_ws_from_typescript(sandbox: Sandbox) -> None:
+    credit_before = sandbox.admin.credit(DEMO_USERNAME)
+
+    seen = run_scenario("advanced_ws", sandbox.base_url)
+
+    stored = sandbox.admin.messages(provider="advanced_ws")
+    assert seen["credit"] == str(credit_before)
+    # The repeated number was sent once; the pair with a bad number is -3, the other is sent.
+    assert (seen["sendCode"], seen["ids"]) == ("0", [str(m["id"]) for m in stored[:2]])
+    assert seen["pairCodes"] == ["0", "-3"]
+    assert len(stored) == 3
+    assert seen["statuses"] == ["1", "1"]  # being sent (the sandbox's clock is frozen)
+    assert seen["senders"] == ["09121111111", "09122222222", "09123333333"]
+    assert seen["wrongPasswordCode"] == "-1"
+    assert len(seen["responses"]) == 6
+    schema = xmlschema.XMLSchema10(
+        etree.tostring(
+            etree.parse(str(SPECS / "advanced_ws" / "service.wsdl")).find(
+                ".//{http://www.w3.org/2001/XMLSchema}schema"
+            )
+        ).decode()
+    )
+    for raw in seen["responses"]:
+        [element] = etree.fromstring(raw.encode()).find(
+            "{http://schemas.xmlsoap.org/soap/envelope/}Body"
+        )
+        schema.validate(etree.tostring(element).decode())

@@ -39,9 +39,28 @@ TARGETS: tuple[Target, ...] = (
     Target("src/payamak/sandbox/_store.py", _SANDBOX_TESTS, 90),
     Target("src/payamak/sandbox/providers/trez_rest.py", _SANDBOX_TESTS, 85),
     Target("src/payamak/sandbox/providers/trez_xml.py", _SANDBOX_TESTS, 85),
+    Target("generated/payamak_gen/_runtime/limits.py", _CLIENT_TESTS, 90),
+    Target(
+        "src/payamak/sandbox/providers/advanced_ws.py",
+        (*_SANDBOX_TESTS, "tests/generated/advanced_ws"),
+        85,
+    ),
 )
 
+_ADVANCED_WS = "src/payamak/sandbox/providers/advanced_ws.py"
+
 EQUIVALENT: dict[str, str] = {
+    f"{_ADVANCED_WS}:67:1:frozen= dropped": "nothing assigns to a _Call once it is made",
+    f"{_ADVANCED_WS}:67:18:True -> False": "nothing assigns to a _Call once it is made",
+    f"{_ADVANCED_WS}:252:28:strict= dropped": (
+        "the lists were checked to be of one length (-4) just before the zip"
+    ),
+    f"{_ADVANCED_WS}:252:55:True -> False": (
+        "the lists were checked to be of one length (-4) just before the zip"
+    ),
+    f"{_ADVANCED_WS}:292:21:ids= dropped": (
+        "the same messages are found among all of the account's; only the work differs"
+    ),
     "generated/payamak_gen/_runtime/json_api.py:34:9:bound= dropped": (
         "a TypeVar's bound is read by type checkers only; mypy --strict is what guards it"
     ),

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -40,6 +42,7 @@ SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 _WSDL = "http://schemas.xmlsoap.org/wsdl/"
 _WSDL_SOAP11 = "http://schemas.xmlsoap.org/wsdl/soap/"
 _XS = "http://www.w3.org/2001/XMLSchema"
+_MARK = "urn:payamak:"
 # Type annotations some toolkits put on every element (xsi:type="xsd:string", SOAP encoding);
 # the WSDL already says what each element is, so these are dropped before checking against it.
 _ANNOTATION_NAMESPACES = frozenset(
@@ -266,6 +269,8 @@ class SoapOperation:
         input_parts: The wrapper's child elements, in Clark notation, in schema order.
         output: The response wrapper element, in Clark notation.
         output_parts: The response wrapper's child elements, in Clark notation.
+        input_marks: The `urn:payamak:*` appinfo marks on the request wrapper's children:
+            child local name → mark (`max-distinct`) → its text.
     """
 
     name: str
@@ -274,6 +279,7 @@ class SoapOperation:
     input_parts: tuple[str, ...]
     output: str
     output_parts: tuple[str, ...]
+    input_marks: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 class WsdlContract:
@@ -295,6 +301,7 @@ class WsdlContract:
         root = etree.parse(str(wsdl), _PARSER).getroot()
         self._schemas: dict[str, etree.XMLSchema] = {}
         wrappers: dict[str, tuple[str, ...]] = {}
+        marks: dict[str, dict[str, dict[str, str]]] = {}
         for schema in root.iterfind(f"{{{_WSDL}}}types/{{{_XS}}}schema"):
             target = schema.get("targetNamespace", "")
             # Serialising carries every namespace declaration in scope from wsdl:definitions,
@@ -309,6 +316,11 @@ class WsdlContract:
                     for name in children
                     if name != element.get("name")
                 )
+                marks[f"{{{target}}}{element.get('name')}"] = {
+                    child.get("name", ""): _marks(child)
+                    for child in element.iter(f"{{{_XS}}}element")
+                    if child is not element and _marks(child)
+                }
         messages = {
             message.get("name"): _resolve(part, part.get("element", ""))
             for message in root.iterfind(f"{{{_WSDL}}}message")
@@ -338,9 +350,18 @@ class WsdlContract:
                     input_parts=wrappers[request],
                     output=response,
                     output_parts=wrappers[response],
+                    input_marks=marks.get(request, {}),
                 )
         if not self.operations:
             raise ValueError(f"{wsdl}: no SOAP 1.1 binding")
+        # The paths of the SOAP 1.1 addresses (a path-only address is a service whose host is
+        # not known: the sandbox serves it at that path all the same).
+        self.paths: tuple[str, ...] = tuple(
+            urlsplit(address.get("location", "")).path
+            for address in root.iterfind(
+                f"{{{_WSDL}}}service/{{{_WSDL}}}port/{{{_WSDL_SOAP11}}}address"
+            )
+        )
         self._by_action = {op.action: op for op in self.operations.values()}
         self._by_input = {op.input: op for op in self.operations.values()}
 
@@ -395,6 +416,15 @@ class WsdlContract:
             error = schema.error_log[0] if schema.error_log else None
             detail = "" if error is None else f" ---> {error.message}"
             raise SoapRequestError(f"Server was unable to read request.{detail}")
+
+
+def _marks(element: etree._Element) -> dict[str, str]:
+    """An element's `urn:payamak:*` appinfo marks (specs/README.md): mark → its text."""
+    return {
+        str(info.get("source"))[len(_MARK) :]: (info.text or "").strip()
+        for info in element.iterfind(f"{{{_XS}}}annotation/{{{_XS}}}appinfo")
+        if str(info.get("source", "")).startswith(_MARK)
+    }
 
 
 def _resolve(node: etree._Element, prefixed: str) -> str:

@@ -55,7 +55,13 @@ __all__ = [
 ]
 
 # Modules under payamak.sandbox.providers, in the order their paths are matched.
-PROVIDER_MODULES: tuple[str, ...] = ("trez_rest", "trez_xml", "payamak_panel", "ippanel_classic")
+PROVIDER_MODULES: tuple[str, ...] = (
+    "trez_rest",
+    "trez_xml",
+    "payamak_panel",
+    "ippanel_classic",
+    "advanced_ws",
+)
 
 WireKind = Literal["json", "soap", "form"]
 
