@@ -49,14 +49,15 @@ def test_demo_passes_against_a_running_sandbox(sandbox: Sandbox) -> None:
     assert "3 message id(s)" in text
     assert "AuthenticationError: Wrong username or password." in text
     assert "lines (raw)" in text
-    # advanced_ws (its generated client): a repeated number counts once, a bad pair is -3 with the
-    # server's text, every status has its unified state, 61 numbers are refused before sending.
-    assert "4 numbers, 3 distinct: ids" in text
-    assert ": rejected (6)" in text
-    assert ": delivered (4)" in text
-    assert "-3 شماره گیرنده نامعتبر است" in text
-    assert "toNum holds 61 distinct values; at most 60" in text
-    assert "AuthenticationError -1: The user was not recognised" in text
+    # advanced_ws: an id per number (no group), the blacklisted number blacklisted once
+    # delivery moves on, its unread list on .raw, and -1 for a wrong password.
+    section = text[text.index("advanced_ws — through payamak.Client") :]
+    section = section[: section.index("\n\n")]
+    assert "3 accepted, reference" in section and "3 message id(s)" in section
+    assert "+989120000000: blacklisted" in section
+    assert "unread (raw)" in section
+    assert "inbox." not in section  # not offered: GetMsg consumes what it reads
+    assert "AuthenticationError: The user was not recognised" in section
     assert f"{len(SCENARIOS)} provider(s)" in text
     # ippanel_classic: the bulk id is the receipt's group, a group per text of send_pairs,
     # checkmessage's object on .raw, the literal null of an unknown bulk id, and the rest of

@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 
-from payamak import AsyncClient, Client, RetryPolicy
+from payamak import AsyncClient, Client, RetryPolicy, SendOutcomeUnknownError
 from payamak._adapters import ADAPTERS
 from payamak.sandbox import DEMO_LINE, DEMO_PASSWORD, DEMO_USERNAME, Sandbox
+from payamak_gen.advanced_ws import AdvancedWsClient, AsyncAdvancedWsClient
+from payamak_gen.errors import InsufficientCreditError, ServerError
 from payamak_gen.ippanel_classic import AsyncIppanelClassicClient, IppanelClassicClient
 from payamak_gen.payamak_panel import AsyncPayamakPanelClient, PayamakPanelClient
 from payamak_gen.trez_rest import AsyncTrezRestClient, TrezRestClient
@@ -138,7 +140,9 @@ class Profile:
             in ``rejected``), rather than reporting it later.
         filtered: How a filtered text shows: the send's refusal code, or the state it is
             reported in.
-        unknown_id: ``(state, code, final)`` of an id the provider does not know.
+        unknown_id: ``(state, code, final)`` of an id the provider does not know, or the
+            error class asking for it raises.
+        no_credit: The error class a send raises when the account has no credit.
     """
 
     wire: Mapping[str, str]
@@ -151,10 +155,29 @@ class Profile:
     status_by_id: bool = True
     refuses_blacklisted: bool = False
     filtered: int | str = "filtered"
-    unknown_id: tuple[str, int | None, bool] = ("unknown", None, False)
+    unknown_id: tuple[str, int | None, bool] | type[Exception] = ("unknown", None, False)
+    no_credit: type[Exception] = InsufficientCreditError
 
 
 PROFILES: dict[str, Profile] = {
+    "advanced_ws": Profile(
+        wire={
+            "send": "SendSMS",
+            "send_pairs": "SendMultipleSMS",
+            "status": "GetStatus",
+            "credit": "GetCredit",
+            "inbox": "GetMsg",
+        },
+        raw=(AdvancedWsClient, AsyncAdvancedWsClient),
+        max_recipients=60,  # errors.yaml -2: "more than 60 numbers in one request"
+        send_per_recipient=True,  # an id per distinct number, no group id
+        status_by_group=False,
+        # -3, "send error" (a server error, outcome unknown), for a filtered word, no credit and
+        # a status asked of an id that is not the account's alike.
+        filtered=-3,
+        unknown_id=ServerError,
+        no_credit=SendOutcomeUnknownError,
+    ),
     "ippanel_classic": Profile(
         wire={
             "send": "send",
