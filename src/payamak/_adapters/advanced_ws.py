@@ -13,10 +13,10 @@ How the facade maps onto it:
   (``SendOutcomeUnknownError`` for it alone). Recipients travel as ``09…``.
 - ``send_pairs``: SendMultipleSMS, one entry per pair: 0 and the message id, or -3 and the
   reason (that pair is ``rejected``, nothing sent for it).
-- ``status``: by message id only (GetStatus, up to 60 ids a request); ``status(group_id=...)``
-  is unsupported. GetStatus answers one code per id in order; another count cannot be matched
-  to the ids and is a ``ResponseValidationError``. An id that is not the account's makes the
-  whole request -3.
+- ``status``: by message id only (GetStatus; the facade asks up to 60 ids a request, the
+  send limit, as GetStatus documents none); ``status(group_id=...)`` is unsupported. GetStatus
+  answers one code per id in order; another count cannot be matched to the ids and is a
+  ``ResponseValidationError``. An id that is not the account's makes the whole request -3.
 - Code -3, "send error", is errors.yaml's ``server`` kind, not retryable: the outcome of a send
   it answers is unknown (``SendOutcomeUnknownError``), whatever the reason the server gives
   (no credit and a filtered word among them), so check before sending again.
