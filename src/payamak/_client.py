@@ -306,7 +306,8 @@ class Client:
     """A synchronous client of one provider.
 
     Args:
-        provider: Provider id (``payamak_panel``, ``trez_rest``, ``trez_xml``).
+        provider: Provider id (``advanced_ws``, ``ippanel_classic``, ``payamak_panel``,
+            ``trez_rest``, ``trez_xml``).
         username: Panel username.
         password: Panel password (never shown in reprs, logs or errors).
         line: The account's sender line (needed to send and read the inbox).

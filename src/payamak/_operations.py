@@ -200,6 +200,11 @@ def send_pairs(
             _raise_failure(
                 error, adapter, "send_pairs", progress, reference, chunk_ref, numbers, later
             )
+        if not isinstance(sent, SentPairs):
+            # A provider whose runs are one text each answers a run with a group id.
+            progress.groups[sent] = tuple(numbers)
+            progress.accepted.extend(numbers)
+            continue
         unknown = progress.take(numbers, sent)
         if unknown:
             _raise_unknown_part(

@@ -1,6 +1,6 @@
-"""The advanced_ws facade adapter against the sandbox, sync and async: the facade's own
-operations (``payamak._operations``) driven over the generated client, as ``Client`` drives them.
-The adapter is not in ``ADAPTERS`` yet (see its module docstring), so this file is its suite."""
+"""The advanced_ws facade adapter's own choices against the sandbox, sync and async (the facade
+suite runs it too, by its registration and its entry in conftest.PROFILES): the facade's
+operations (``payamak._operations``) driven over the generated client, as ``Client`` drives them."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from payamak import Balance, SendReceipt
 from payamak import _operations as ops
 from payamak._adapters._base import Settings
 from payamak._adapters.advanced_ws import AdvancedWs
-from payamak._errors import ValidationError
+from payamak._errors import UnsupportedOperationError
 from payamak.sandbox import DEMO_BLACKLISTED, DEMO_LINE, DEMO_PASSWORD, DEMO_USERNAME, Sandbox
 from payamak_gen.errors import AuthenticationError, ResponseValidationError
 
@@ -45,21 +45,30 @@ async def raw(request: pytest.FixtureRequest, sandbox: Sandbox) -> AsyncIterator
         client.close()
 
 
-async def test_send_and_status_of_the_group(raw: Any, sandbox: Sandbox) -> None:
+async def test_a_send_is_answered_per_recipient(raw: Any, sandbox: Sandbox) -> None:
     numbers = ["+989121234567", "+98" + DEMO_BLACKLISTED[1:], "+989121234999"]
     receipt = await drive(ops.send(ADAPTER, DEMO_LINE, numbers, "سلام", None, "1"), raw)
 
     assert isinstance(receipt, SendReceipt)
-    (group_id,) = receipt.group_ids
+    assert receipt.group_ids == ()
     ids = [str(m["id"]) for m in sandbox.admin.messages(provider="advanced_ws")]
-    assert group_id == f"09121234567:{ids[0]},09120000000:{ids[1]},09121234999:{ids[2]}"
+    assert dict(receipt.message_ids) == dict(zip(numbers, ids, strict=True))
+    assert receipt.accepted == tuple(numbers)
     sandbox.admin.advance(3600)
-    reports = await drive(ops.status(ADAPTER, receipt.groups, {}), raw)
+    messages = {mid: number for number, mid in receipt.message_ids.items()}
+    reports = await drive(ops.status(ADAPTER, {}, messages), raw)
     assert [(r.recipient, r.state, r.code) for r in reports] == [
         ("+989121234567", "delivered", 4),
         ("+989120000000", "blacklisted", 6),
         ("+989121234999", "failed", 5),  # the facade's state for undelivered
     ]
+
+
+def test_ids_missing_from_the_answer_are_unknown_outcomes() -> None:
+    answer = ADAPTER.send(DEMO_LINE, ["09121234567", "09351234567"], "x", None, "1").read(["77"])
+
+    assert answer.message_ids == ("77", None)
+    assert answer.unknown == frozenset({1})
 
 
 async def test_pairs_message_status_and_credit(raw: Any, sandbox: Sandbox) -> None:
@@ -76,7 +85,7 @@ async def test_pairs_message_status_and_credit(raw: Any, sandbox: Sandbox) -> No
 
 
 async def test_what_the_adapter_refuses(raw: Any, sandbox: Sandbox) -> None:
-    with pytest.raises(ValidationError, match="not a group id of an advanced_ws send"):
+    with pytest.raises(UnsupportedOperationError, match="does not support status by group id"):
         await drive(ops.status(ADAPTER, {"12345": ()}, {}), raw)
     # One status for two ids cannot be matched to them.
     sandbox.admin.inject_fault("advanced_ws", "error_code", operation="GetStatus", code=4)

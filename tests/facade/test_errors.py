@@ -14,7 +14,7 @@ from payamak import PayamakError, SendOutcomeUnknownError, ValidationError
 from payamak.sandbox import Sandbox
 from payamak_gen import errors
 from tests.contract.providers import result_codes
-from tests.facade.conftest import PROVIDERS, WIRE_OPERATIONS, make
+from tests.facade.conftest import PROFILES, PROVIDERS, WIRE_OPERATIONS, make
 
 # kind -> class, written out from the README's tree (not read from the code under test).
 BY_KIND: dict[str, type[errors.ApiError]] = {
@@ -28,11 +28,14 @@ BY_KIND: dict[str, type[errors.ApiError]] = {
     "partial_failure": errors.PartialFailureError,
 }
 
+# Codes the error_code fault can answer: numbers. A code that is a whole answer instead
+# (ippanel_classic's "null", the literal null body of an unknown bulk id) is reached through the
+# facade by test_ippanel_classic.py.
 CASES = [
     pytest.param(provider, entry, id=f"{provider}-{entry['code']}")
     for provider in PROVIDERS
     for entry in result_codes(provider)
-    if entry["kind"] != "ok"
+    if entry["kind"] != "ok" and isinstance(entry["code"], int)
 ]
 
 
@@ -139,7 +142,8 @@ async def test_no_credit_is_insufficient_credit(mode: str, provider: str, sandbo
     sandbox.admin.set_credit("demo", 0)
     facade = make(mode, provider, sandbox)
     try:
-        with pytest.raises(errors.InsufficientCreditError):
+        # advanced_ws has no code of its own for it: -3, a send error of unknown outcome.
+        with pytest.raises(PROFILES[provider].no_credit):
             await facade.send("09121234567", "x")
     finally:
         await facade.close()

@@ -30,6 +30,7 @@ __all__ = [
     "Received",
     "SentPairs",
     "Settings",
+    "runs_by_text",
 ]
 
 T = TypeVar("T")
@@ -119,6 +120,20 @@ class InboxPage:
     total_pages: int
 
 
+def runs_by_text(pairs: Sequence[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
+    """``pairs`` grouped by identical text (in order of first appearance), each group in runs
+    of at most ``size``: the requests of ``send_pairs`` for a provider whose send carries one
+    text."""
+    by_text: dict[str, list[tuple[str, str]]] = {}
+    for pair in pairs:
+        by_text.setdefault(pair[1], []).append(pair)
+    return [
+        group[start : start + size]
+        for group in by_text.values()
+        for start in range(0, len(group), size)
+    ]
+
+
 class Adapter(ABC):
     """One provider, as the facade sees it.
 
@@ -164,8 +179,9 @@ class Adapter(ABC):
 
     def send_pairs(
         self, line: str | None, pairs: Sequence[tuple[str, str]], ref: str
-    ) -> Call[SentPairs]:
-        """Send a text per recipient."""
+    ) -> Call[str] | Call[SentPairs]:
+        """Send a text per recipient (a run of ``pair_runs``); the result is, as for ``send``,
+        a group id or the answer per recipient."""
         raise UnsupportedOperationError(provider=self.id, operation="send_pairs")
 
     def group_status(self, group_id: str) -> Call[GroupState]:

@@ -4,19 +4,28 @@ The vendor's host is unknown, so a client needs ``base_url`` (the generated clie
 Limits: 60 distinct numbers per SendSMS (the spec's ``urn:payamak:max-distinct``); the manual
 gives no message length. No schedule (the manual has no send time).
 
-A send answers one id per distinct number and no group id, so the group id of a receipt is
-those pairs, ``<number>:<id>`` joined by commas: the status of the group asks GetStatus for the
-ids and gives each number its own code, with nothing kept in the adapter. The inbox is not
-offered: GetMsg returns the last 50 *unread* messages of the account and marks them read, which
-is not a query of a period (a period filter would consume the messages it leaves out); use
-``client.raw.get_msg()``.
+How the facade maps onto it:
 
-Not in ``ADAPTERS`` yet: the facade suite (tests/facade) runs every registered provider and
-still expects an inbox of every one (and filtered texts stored, a status for an unknown id), so
-it has to ask ``capabilities`` there before this adapter can join it. Since main has sends
-answered per recipient (``Call[SentPairs]``, ``PER_RECIPIENT`` in the suite), ``send`` could
-answer that way instead of the pairs group id when it joins. Meanwhile
-tests/facade/test_advanced_ws_adapter.py drives it against the sandbox.
+- ``send``: SendSMS answers one message id per distinct number and no group id (the facade has
+  already dropped repeats, so the ids line up with its recipients), so a send is answered per
+  recipient, as payamak_panel's: the receipt keys each number's id in ``message_ids`` and has
+  no groups. A number the answer gives no id for has an unknown outcome
+  (``SendOutcomeUnknownError`` for it alone). Recipients travel as ``09…``.
+- ``send_pairs``: SendMultipleSMS, one entry per pair: 0 and the message id, or -3 and the
+  reason (that pair is ``rejected``, nothing sent for it).
+- ``status``: by message id only (GetStatus; the facade asks up to 60 ids a request, the
+  send limit, as GetStatus documents none); ``status(group_id=...)`` is unsupported. GetStatus
+  answers one code per id in order; another count cannot be matched to the ids and is a
+  ``ResponseValidationError``. An id that is not the account's makes the whole request -3.
+- Code -3, "send error", is errors.yaml's ``server`` kind, not retryable: the outcome of a send
+  it answers is unknown (``SendOutcomeUnknownError``), whatever the reason the server gives
+  (no credit and a filtered word among them), so check before sending again.
+- ``inbox``: not offered. GetMsg returns the last 50 *unread* messages of the account and marks
+  them read, which is not a query of a period (a period filter would consume the messages it
+  leaves out); use ``client.raw.get_msg()``.
+- ``credit``: GetCredit, text, as whole rials.
+- No caller reference: SendSMS has no field for one; the receipt's ``reference`` is
+  client-side only.
 """
 
 from __future__ import annotations
@@ -31,34 +40,20 @@ from payamak_gen.advanced_ws import AdvancedWsClient, AsyncAdvancedWsClient
 from payamak_gen.advanced_ws.envelopes import SendResult
 from payamak_gen.errors import ResponseValidationError
 
-from .._errors import ValidationError
+from .._errors import UnsupportedOperationError
 from .._models import Capabilities
 from ._base import Adapter, Call, GroupState, SentPairs, Settings
 
 __all__ = ["AdvancedWs"]
 
-_PAIR, _PAIRS = ":", ","
 
-
-def _group_id(recipients: Sequence[str], ids: list[str]) -> str:
-    # The server drops repeated numbers: one id per distinct number, in order.
-    return _PAIRS.join(
-        f"{number}{_PAIR}{message_id}"
-        for number, message_id in zip(dict.fromkeys(recipients), ids, strict=False)
+def _per_recipient(ids: Sequence[str], count: int) -> SentPairs:
+    """SendSMS's ids, one per recipient in order; recipients past the ids are unaccounted for."""
+    listed = list(ids[:count])
+    return SentPairs(
+        tuple(listed) + (None,) * (count - len(listed)),
+        unknown=frozenset(range(len(listed), count)),
     )
-
-
-def _pairs(group_id: str) -> list[tuple[str, str]]:
-    pairs = [pair.partition(_PAIR) for pair in group_id.split(_PAIRS) if pair]
-    if not pairs or any(not number or not message_id for number, _, message_id in pairs):
-        raise ValidationError(
-            "group_id",
-            group_id,
-            "not a group id of an advanced_ws send (number:id pairs joined by commas)",
-            provider=AdvancedWs.id,
-            operation="status",
-        )
-    return [(number, message_id) for number, _, message_id in pairs]
 
 
 def _statuses(ids: Sequence[str], codes: list[StatusCode]) -> list[StatusCode]:
@@ -118,13 +113,15 @@ class AdvancedWs(Adapter):
 
     def send(
         self, line: str | None, recipients: Sequence[str], text: str, at: datetime | None, ref: str
-    ) -> Call[str]:
+    ) -> Call[SentPairs]:
+        # ``at`` is refused first (capabilities.schedule is False); ``ref`` has no field.
+        count = len(recipients)
         return Call(
             "send",
             lambda raw: raw.send_sms(
                 from_num=line or "", to_num=list(recipients), message_content=text
             ),
-            lambda ids: _group_id(recipients, ids),
+            lambda ids: _per_recipient(ids, count),
             is_read=False,
         )
 
@@ -147,21 +144,7 @@ class AdvancedWs(Adapter):
         )
 
     def group_status(self, group_id: str) -> Call[GroupState]:
-        pairs = _pairs(group_id)
-
-        def read(codes: list[StatusCode]) -> GroupState:
-            matched = _statuses([message_id for _, message_id in pairs], codes)
-            listed = tuple((number, code) for (number, _), code in zip(pairs, matched, strict=True))
-            # The group is as far as its least advanced message.
-            status = min((code for _, code in listed), key=lambda code: code.final)
-            return GroupState(status, listed)
-
-        return Call(
-            "status",
-            lambda raw: raw.get_status(unique_ids=[message_id for _, message_id in pairs]),
-            read,
-            is_read=True,
-        )
+        raise UnsupportedOperationError(provider=self.id, operation="status by group id")
 
     def message_status(self, message_ids: Sequence[str]) -> Call[dict[str, StatusCode]]:
         def read(codes: list[StatusCode]) -> dict[str, StatusCode]:

@@ -60,7 +60,16 @@ from payamak_gen.payamak_panel.operations import SendSmsOutcome
 
 from .._errors import UnsupportedOperationError
 from .._models import Capabilities
-from ._base import Adapter, Call, GroupState, InboxPage, Received, SentPairs, Settings
+from ._base import (
+    Adapter,
+    Call,
+    GroupState,
+    InboxPage,
+    Received,
+    SentPairs,
+    Settings,
+    runs_by_text,
+)
 
 __all__ = ["PayamakPanel"]
 
@@ -156,15 +165,7 @@ class PayamakPanel(Adapter):
         )
 
     def pair_runs(self, pairs: Sequence[tuple[str, str]]) -> list[list[tuple[str, str]]]:
-        by_text: dict[str, list[tuple[str, str]]] = {}
-        for pair in pairs:
-            by_text.setdefault(pair[1], []).append(pair)
-        size = self.capabilities.max_recipients
-        return [
-            group[start : start + size]
-            for group in by_text.values()
-            for start in range(0, len(group), size)
-        ]
+        return runs_by_text(pairs, self.capabilities.max_recipients)
 
     def send_pairs(
         self, line: str | None, pairs: Sequence[tuple[str, str]], ref: str
