@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from payamak._adapters import ADAPTERS
 from payamak.sandbox import Sandbox
 from tests.cli.conftest import (
     PROVIDERS,
@@ -49,10 +50,13 @@ def test_killed_bulk_send_resumes_without_sending_twice(
 ) -> None:
     admin = sandbox.admin
     numbers = [f"0912{5550000 + i}" for i in range(ROWS)]
-    # The test kills the run while one chunk's request is on its way. payamak_panel sends one
-    # request per distinct text, so there the two rows of a chunk share a text: one request.
+    # The test kills the run while one chunk's request is on its way. A provider without
+    # per-number texts sends one request per distinct text, so there the two rows of a chunk
+    # share a text: one request.
     texts = [
-        f"hello chunk {i // BATCH + 1}" if provider == "payamak_panel" else f"hello row {i + 1}"
+        f"hello chunk {i // BATCH + 1}"
+        if not ADAPTERS[provider].mixes_texts
+        else f"hello row {i + 1}"
         for i in range(ROWS)
     ]
     csv_file = write_csv(
