@@ -35,10 +35,15 @@ _SANDBOX_TESTS = ("tests/sandbox", "tests/contract")
 TARGETS: tuple[Target, ...] = (
     Target("generated/payamak_gen/_runtime/errors.py", _CLIENT_TESTS, 90),
     Target("generated/payamak_gen/_runtime/json_api.py", _CLIENT_TESTS, 90),
+    Target("generated/payamak_gen/_runtime/soap.py", _CLIENT_TESTS, 90),
+    Target("generated/payamak_gen/_runtime/tunnel.py", _CLIENT_TESTS, 90),
+    Target("generated/payamak_gen/_runtime/form_api.py", _CLIENT_TESTS, 90),
     Target("generated/payamak_gen/trez_xml/codec.py", _CLIENT_TESTS, 75),
     Target("src/payamak/sandbox/_store.py", _SANDBOX_TESTS, 90),
     Target("src/payamak/sandbox/providers/trez_rest.py", _SANDBOX_TESTS, 85),
     Target("src/payamak/sandbox/providers/trez_xml.py", _SANDBOX_TESTS, 85),
+    Target("src/payamak/sandbox/providers/payamak_panel.py", _SANDBOX_TESTS, 85),
+    Target("src/payamak/sandbox/providers/ippanel_classic.py", _SANDBOX_TESTS, 85),
     Target("generated/payamak_gen/_runtime/limits.py", _CLIENT_TESTS, 90),
     Target(
         "src/payamak/sandbox/providers/advanced_ws.py",

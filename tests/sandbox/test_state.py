@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 import payamak
-from payamak.sandbox import DEMO_LINE, Sandbox, SandboxAdmin, SandboxConfig
+from payamak.sandbox import DEMO_LINE, AccountConfig, Sandbox, SandboxAdmin, SandboxConfig
 from payamak.sandbox._clock import Clock
 from payamak.sandbox._store import Store
 from tests.sandbox.support import CREDIT, DEMO_AUTH, PRICE_EN, send_body
@@ -185,3 +185,24 @@ def test_two_stores_opening_one_new_state_file_seed_it_once(
     finally:
         second.close()
         first[0].close()
+
+
+def test_a_store_without_a_state_file_writes_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # where a path of "None" or "" would land
+
+    Store(SandboxConfig(), Clock(frozen=True)).add_inbound("demo", DEMO_LINE, "09121234567", "x", 0)
+
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_accounts_repr_never_shows_its_password() -> None:
+    store = Store(SandboxConfig(), Clock(frozen=True))
+    store.put_account(AccountConfig(username="shop", password="s3cret-pw", credit_rials=10))
+
+    account = store.account("shop")
+
+    assert account is not None and account.password == "s3cret-pw"
+    assert "s3cret-pw" not in repr(account)
+    assert "shop" in repr(account)
