@@ -159,7 +159,9 @@ def test_interrupted_bulk_send_exits_130_and_resumes(
     csv_file = write_csv(tmp_path / "c.csv", [(n, "x") for n in numbers], header=("mobile", "text"))
     env = subprocess_env(settings_env(sandbox, "trez_rest"))
     command = ["send", "--csv", csv_file, "--batch-size", "2", "--json"]
-    admin.inject_fault("trez_rest", "latency", operation="SendMessage", latency=3)
+    # The signal must land while the first chunk waits in the sandbox: 3 s of latency proved too
+    # short a window on a loaded machine (the run had finished before the signal came).
+    admin.inject_fault("trez_rest", "latency", operation="SendMessage", latency=6)
     prefix = hashlib.sha256(csv_file.read_bytes()).hexdigest()[:12]
     process = subprocess.Popen(
         [sys.executable, "-m", "payamak.cli", *map(str, command)],
@@ -170,6 +172,7 @@ def test_interrupted_bulk_send_exits_130_and_resumes(
     )
     try:
         _wait(lambda: process.poll() is not None or not admin.faults(), "the first chunk")
+        assert process.poll() is None, "the run ended before the first chunk reached the sandbox"
         for press in range(presses):
             if press:
                 time.sleep(0.5)  # the run is waiting for the answer by now
