@@ -19,18 +19,15 @@ import base64
 import itertools
 import json
 import multiprocessing as mp
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.synchronize import Event
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 import httpx
+from _sandbox_process import start_sandbox
 
 REST_HEADERS = {
     "Authorization": "Basic " + base64.b64encode(b"demo:demo").decode(),
@@ -108,24 +105,6 @@ TARGETS = {
         _soap_ok,
     ),
 }
-
-
-def start_sandbox() -> tuple[subprocess.Popen[str], str]:
-    """Starts the sandbox on a free port and returns the process and its base URL."""
-    src = Path(__file__).resolve().parents[1] / "src"
-    env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "payamak.sandbox", "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert process.stdout is not None
-    banner = process.stdout.readline().strip()
-    if not banner.startswith("payamak sandbox listening on "):
-        process.kill()
-        raise SystemExit(f"the sandbox did not start: {banner!r}")
-    return process, banner.rsplit(" ", 1)[-1]
 
 
 async def _senders(

@@ -24,37 +24,16 @@ steady state).
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
 import time
 import tracemalloc
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
+from _sandbox_process import start_sandbox
 
 from payamak import Client, RecipientOutcome
 
 LINE = "50002910001080"
-
-
-def start_sandbox() -> tuple[subprocess.Popen[str], str]:
-    """Starts the sandbox on a free port and returns the process and its base URL."""
-    src = Path(__file__).resolve().parents[1] / "src"
-    env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "payamak.sandbox", "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert process.stdout is not None
-    banner = process.stdout.readline().strip()
-    if not banner.startswith("payamak sandbox listening on "):
-        process.kill()
-        raise SystemExit(f"the sandbox did not start: {banner!r}")
-    return process, banner.rsplit(" ", 1)[-1]
 
 
 def rows(count: int, offset: int = 0) -> Iterator[tuple[str, str]]:

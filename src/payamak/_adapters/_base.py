@@ -152,13 +152,33 @@ class Adapter(ABC):
     """Whether one ``send_pairs`` request can carry different texts (``send_many`` puts
     different texts into one request only then)."""
 
-    @abstractmethod
+    sync_client: Any
+    """The generated client class, built as ``(username, password, *client_args, base_url=,
+    timeout=)``."""
+    async_client: Any
+    """Its async twin, built alike."""
+    default_base_url: str | None
+    """The generated package's ``DEFAULT_BASE_URL`` (None when the vendor's host is unknown)."""
+
     def client(self, settings: Settings, *, asynchronous: bool) -> Any:
         """The generated client (sync or async) for these settings."""
+        factory = self.async_client if asynchronous else self.sync_client
+        return factory(
+            settings.username,
+            settings.password,
+            *self.client_args(settings),
+            base_url=settings.base_url or self.default_base_url,
+            timeout=settings.timeout,
+        )
 
-    @abstractmethod
+    def client_args(self, settings: Settings) -> tuple[Any, ...]:
+        """Positional arguments of the generated client after the credentials (none by default)."""
+        return ()
+
     def mobile(self, e164: str) -> str:
-        """A recipient in the form the provider wants, from ``+98…``."""
+        """A recipient in the form the provider wants, from ``+98…``: ``09…`` unless the
+        provider says otherwise."""
+        return "0" + e164.removeprefix("+98")
 
     @abstractmethod
     def send(

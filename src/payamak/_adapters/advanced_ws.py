@@ -33,7 +33,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from payamak_gen._runtime.catalog import StatusCode
 from payamak_gen.advanced_ws import AdvancedWsClient, AsyncAdvancedWsClient
@@ -42,7 +41,7 @@ from payamak_gen.errors import ResponseValidationError
 
 from .._errors import UnsupportedOperationError
 from .._models import Capabilities
-from ._base import Adapter, Call, GroupState, SentPairs, Settings
+from ._base import Adapter, Call, GroupState, SentPairs
 
 __all__ = ["AdvancedWs"]
 
@@ -98,18 +97,9 @@ class AdvancedWs(Adapter):
         inbox=False,
         max_recipients=60,
     )
-
-    def client(self, settings: Settings, *, asynchronous: bool) -> Any:
-        factory = AsyncAdvancedWsClient if asynchronous else AdvancedWsClient
-        return factory(
-            settings.username,
-            settings.password,
-            base_url=settings.base_url,
-            timeout=settings.timeout,
-        )
-
-    def mobile(self, e164: str) -> str:
-        return "0" + e164.removeprefix("+98")
+    sync_client = AdvancedWsClient
+    async_client = AsyncAdvancedWsClient
+    default_base_url = None
 
     def send(
         self, line: str | None, recipients: Sequence[str], text: str, at: datetime | None, ref: str

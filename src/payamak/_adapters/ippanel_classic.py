@@ -40,7 +40,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from payamak_gen._runtime.catalog import NumberStatus, StatusCode
 from payamak_gen.ippanel_classic import (
@@ -53,7 +52,7 @@ from payamak_gen.ippanel_classic.models import InboxMessage
 
 from .._errors import UnsupportedOperationError, ValidationError
 from .._models import Capabilities
-from ._base import Adapter, Call, GroupState, InboxPage, Received, Settings, runs_by_text
+from ._base import Adapter, Call, GroupState, InboxPage, Received, runs_by_text
 
 __all__ = ["IppanelClassic"]
 
@@ -98,15 +97,9 @@ class IppanelClassic(Adapter):
         inbox=True,
         max_recipients=100,
     )
-
-    def client(self, settings: Settings, *, asynchronous: bool) -> Any:
-        factory = AsyncIppanelClassicClient if asynchronous else IppanelClassicClient
-        return factory(
-            settings.username,
-            settings.password,
-            base_url=settings.base_url or DEFAULT_BASE_URL,
-            timeout=settings.timeout,
-        )
+    sync_client = IppanelClassicClient
+    async_client = AsyncIppanelClassicClient
+    default_base_url = DEFAULT_BASE_URL
 
     def mobile(self, e164: str) -> str:
         return e164.removeprefix("+98")

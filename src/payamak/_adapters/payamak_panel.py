@@ -46,7 +46,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from payamak_gen._runtime.catalog import StatusCode
 from payamak_gen._runtime.jalali import tehran
@@ -67,7 +66,6 @@ from ._base import (
     InboxPage,
     Received,
     SentPairs,
-    Settings,
     runs_by_text,
 )
 
@@ -135,18 +133,9 @@ class PayamakPanel(Adapter):
         inbox=True,
         max_recipients=100,
     )
-
-    def client(self, settings: Settings, *, asynchronous: bool) -> Any:
-        factory = AsyncPayamakPanelClient if asynchronous else PayamakPanelClient
-        return factory(
-            settings.username,
-            settings.password,
-            base_url=settings.base_url or DEFAULT_BASE_URL,
-            timeout=settings.timeout,
-        )
-
-    def mobile(self, e164: str) -> str:
-        return "0" + e164.removeprefix("+98")
+    sync_client = PayamakPanelClient
+    async_client = AsyncPayamakPanelClient
+    default_base_url = DEFAULT_BASE_URL
 
     def send(
         self, line: str | None, recipients: Sequence[str], text: str, at: datetime | None, ref: str

@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from datetime import datetime, timezone
-from typing import Any
 
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
@@ -28,7 +27,7 @@ from payamak_gen.trez_rest import DEFAULT_BASE_URL, AsyncTrezRestClient, TrezRes
 from payamak_gen.trez_rest import models as wire
 
 from .._models import Capabilities
-from ._base import Adapter, Call, GroupState, InboxPage, Received, SentPairs, Settings
+from ._base import Adapter, Call, GroupState, InboxPage, Received, SentPairs
 
 __all__ = ["TrezRest"]
 
@@ -72,18 +71,9 @@ class TrezRest(Adapter):
         max_recipients=50_000,
         max_segments=10,
     )
-
-    def client(self, settings: Settings, *, asynchronous: bool) -> Any:
-        factory = AsyncTrezRestClient if asynchronous else TrezRestClient
-        return factory(
-            settings.username,
-            settings.password,
-            base_url=settings.base_url or DEFAULT_BASE_URL,
-            timeout=settings.timeout,
-        )
-
-    def mobile(self, e164: str) -> str:
-        return "0" + e164.removeprefix("+98")
+    sync_client = TrezRestClient
+    async_client = AsyncTrezRestClient
+    default_base_url = DEFAULT_BASE_URL
 
     def send(
         self, line: str | None, recipients: Sequence[str], text: str, at: datetime | None, ref: str
