@@ -29,9 +29,7 @@ def _plan(codec: CodecPlan, name: str, where: str) -> ClassPlan:
     return found[0]
 
 
-def _record(
-    complex_type: etree._Element, codec: CodecPlan, where: str
-) -> ItemRecord | None:
+def _record(complex_type: etree._Element, codec: CodecPlan, where: str) -> ItemRecord | None:
     name = str(complex_type.get("name"))
     children = {str(e.get("name")): e for e in complex_type.iter(f"{{{XS}}}element")}
     encodings = {local: marks(e).get("encoding", "") for local, e in children.items()}

@@ -96,7 +96,14 @@ CASES: dict[str, tuple[str, dict[str, Any], str, str, Any]] = {
         {},
         CREDENTIALS,
         "GetMsg.response.xml",
-        [("09121234567", "30001234", "سلام", datetime(2025, 11, 30, 10, 53, 20, tzinfo=timezone.utc))],
+        [
+            (
+                "09121234567",
+                "30001234",
+                "سلام",
+                datetime(2025, 11, 30, 10, 53, 20, tzinfo=timezone.utc),
+            )
+        ],
     ),
 }
 
