@@ -59,7 +59,7 @@ def test_demo_passes_against_a_running_sandbox(sandbox: Sandbox) -> None:
     assert "unread (raw)" in section
     # GetMsg's time is an aware datetime: the demo prints it with its UTC offset.
     assert re.search(
-        r"unread \(raw\): [1-9][0-9]* unread, .*, received [0-9-]+T[0-9:]+\+00:00", section
+        r"unread \(raw\)\.+ [1-9][0-9]* unread, .*, received [0-9-]+T[0-9:]+\+00:00", section
     )
     assert "inbox." not in section  # not offered: GetMsg consumes what it reads
     assert "AuthenticationError: The user was not recognised" in section
