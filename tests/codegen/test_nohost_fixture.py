@@ -16,7 +16,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from codegen.__main__ import ROOT
-from payamak_gen.errors import InvalidInputError, LimitExceededError
+from payamak_gen.errors import InvalidInputError, LimitExceededError, ResponseValidationError
 from tests.codegen.conftest import fixture_package, generate_fixture
 
 PROVIDER = "nohost_fixture"
@@ -100,12 +100,14 @@ def test_encodings_on_children_of_list_items(
             "<item><status>0</status><at>1764500000</at><text>a</text></item>"
             "<item><status>-2</status><text>b</text></item>"
             "<item><status>-9</status><at>0</at><text>c</text></item>"
-            "</entries></n:InboxResponse>"
+            "</entries><total>3</total></n:InboxResponse>"
         ),
         content_type="text/xml; charset=utf-8",
     )
     with nohost.NoHostClient("k-1", base_url=httpserver.url_for("/")) as client:
-        entries = client.inbox()
+        outcome = client.inbox()
+    assert (outcome.code.kind, outcome.total) == ("ok", 3)
+    entries = outcome.entries
     assert [type(e) for e in entries] == [nohost.operations.Entry] * 3
     assert [(e.status.code, e.status.kind, e.status.retryable) for e in entries] == [
         (0, "ok", False),
@@ -120,6 +122,24 @@ def test_encodings_on_children_of_list_items(
         datetime(1970, 1, 1, tzinfo=timezone.utc),
     ]
     assert [e.text for e in entries] == ["a", "b", "c"]
+
+
+async def test_a_time_out_of_range_in_an_item_is_a_bad_answer(
+    nohost: types.ModuleType, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_oneshot_request(PATH, method="POST").respond_with_data(
+        ENVELOPE.format(
+            '<n:InboxResponse xmlns:n="urn:nohost"><code>0</code><entries>'
+            "<item><status>0</status><at>99999999999999999</at><text>a</text></item>"
+            "</entries><total>1</total></n:InboxResponse>"
+        ),
+        content_type="text/xml; charset=utf-8",
+    )
+    async with nohost.AsyncNoHostClient("k-1", base_url=httpserver.url_for("/")) as client:
+        with pytest.raises(
+            ResponseValidationError, match="99999999999999999 is not a time in unix seconds"
+        ):
+            await client.inbox()
 
 
 async def test_async_refuses_and_reads_codes(

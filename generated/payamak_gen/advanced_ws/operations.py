@@ -278,7 +278,11 @@ def parse_send_multiple_sms(response: HttpResponse) -> list[SendResult]:
         table=RESULT_CODES,
     )
     wrapper = result.result
-    return [] if wrapper is None else [_send_result_item(item) for item in wrapper.item]
+    # A list item's encoded child the wire got wrong (a time out of range) is a bad answer.
+    try:
+        return [] if wrapper is None else [_send_result_item(item) for item in wrapper.item]
+    except ValueError as exc:
+        raise SERVICE.invalid(SEND_MULTIPLE_SMS, response, str(exc)) from exc
 
 
 GET_STATUS: Final = SoapOperation(
@@ -373,4 +377,8 @@ def parse_get_msg(response: HttpResponse) -> list[Message]:
         table=RESULT_CODES,
     )
     wrapper = result.result
-    return [] if wrapper is None else [_message_item(item) for item in wrapper.item]
+    # A list item's encoded child the wire got wrong (a time out of range) is a bad answer.
+    try:
+        return [] if wrapper is None else [_message_item(item) for item in wrapper.item]
+    except ValueError as exc:
+        raise SERVICE.invalid(GET_MSG, response, str(exc)) from exc

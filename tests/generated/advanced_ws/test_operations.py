@@ -238,6 +238,42 @@ def test_a_list_of_one_and_empty_or_absent_lists(
     assert client.get_msg() == []
 
 
+def test_entry_codes_and_times_are_typed(client: AdvancedWsClient, httpserver: HTTPServer) -> None:
+    entry = "<item><ErrCode>{}</ErrCode><result>{}</result></item>"
+    _answer(
+        httpserver,
+        "SendMultipleSMS",
+        "<ErrCode>0</ErrCode><result>"
+        + entry.format(-5, "not yours")
+        + entry.format(-77, "?")
+        + "</result>",
+    )
+    five, unknown = client.send_multiple_sms(
+        from_num="3000", to_nums=["09121234567", "09121234568"], message_contents=["a", "b"]
+    )
+    # Each entry's code is its errors.yaml entry; an undocumented one a failure, never retried.
+    assert (five.err_code.code, five.err_code.kind, five.err_code.fa) == (
+        -5,
+        "permission",
+        "شماره ارسال متعلق به شما نیست",
+    )
+    assert (unknown.err_code.code, unknown.err_code.kind, unknown.err_code.retryable) == (
+        -77,
+        "server",
+        False,
+    )
+    httpserver.clear()
+    message = "<item><from>0912</from><to>3000</to><msg>x</msg><time>{}</time></item>"
+    _answer(httpserver, "GetMsg", f"<ErrCode>0</ErrCode><result>{message.format(0)}</result>")
+    (received,) = client.get_msg()
+    assert received.time == datetime(1970, 1, 1, tzinfo=timezone.utc)
+    httpserver.clear()
+    # A time no datetime can hold is a bad answer, not a crash.
+    _answer(httpserver, "GetMsg", f"<ErrCode>0</ErrCode><result>{message.format(10**17)}</result>")
+    with pytest.raises(ResponseValidationError, match="is not a time in unix seconds"):
+        client.get_msg()
+
+
 def test_credit_without_result_is_a_validation_error(
     client: AdvancedWsClient, httpserver: HTTPServer
 ) -> None:
