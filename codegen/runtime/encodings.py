@@ -23,7 +23,7 @@ def rials_from_double(value: float) -> int:
         ValueError: NaN or an infinity, which no balance is.
     """
     if not math.isfinite(value):
-        raise ValueError(f"{value!r} is not an amount of money")
+        raise ValueError(f"{value!r:.60} is not an amount of money")
     return round(value)
 
 

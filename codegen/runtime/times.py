@@ -64,7 +64,7 @@ def _from_wire(value: Any) -> datetime:
         return datetime.fromtimestamp(value, timezone.utc)
     if isinstance(value, str) and value.strip().isdigit():
         return datetime.fromtimestamp(int(value), timezone.utc)
-    raise ValueError(f"expected an aware datetime or unix seconds, got {value!r}")
+    raise ValueError(f"expected an aware datetime or unix seconds, got {value!r:.60}")
 
 
 UnixTime = Annotated[
@@ -106,7 +106,7 @@ def _from_tehran_wire(value: Any) -> datetime:
         return value
     if isinstance(value, str):
         return from_tehran_text(value)
-    raise ValueError(f"expected an aware datetime or Y-m-d H:i:s text, got {value!r}")
+    raise ValueError(f"expected an aware datetime or Y-m-d H:i:s text, got {value!r:.60}")
 
 
 TehranTime = Annotated[

@@ -53,6 +53,12 @@ TARGETS: tuple[Target, ...] = (
 )
 
 _ADVANCED_WS = "src/payamak/sandbox/providers/advanced_ws.py"
+_FORM_API = "generated/payamak_gen/_runtime/form_api.py"
+_SLOTS_ONLY = "slots change the memory layout only; frozen (tested) is what forbids assignment"
+_QUOTES = (
+    'a body of one or two characters that is quotes only (", "") unquotes to a text no answer'
+    " table holds (none is empty or a quote), so it is no answer either way"
+)
 
 EQUIVALENT: dict[str, str] = {
     f"{_ADVANCED_WS}:67:1:frozen= dropped": "nothing assigns to a _Call once it is made",
@@ -66,6 +72,10 @@ EQUIVALENT: dict[str, str] = {
     f"{_ADVANCED_WS}:292:21:ids= dropped": (
         "the same messages are found among all of the account's; only the work differs"
     ),
+    f"{_FORM_API}:71:1:slots= dropped": _SLOTS_ONLY,
+    f"{_FORM_API}:71:30:True -> False": _SLOTS_ONLY,
+    f"{_FORM_API}:157:11:Gt -> GtE": _QUOTES,
+    f"{_FORM_API}:157:23:1 -> 2": _QUOTES,
     "generated/payamak_gen/_runtime/json_api.py:34:9:bound= dropped": (
         "a TypeVar's bound is read by type checkers only; mypy --strict is what guards it"
     ),

@@ -156,7 +156,7 @@ class StatusCodeTable:
         # bool is an int subclass; true/false is not a code.
         if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
             return self.lookup(value)
-        raise ValueError(f"expected a status code, got {value!r}")
+        raise ValueError(f"expected a status code, got {value!r:.60}")
 
     def pair_from_wire(self, value: Any) -> NumberStatus:
         """A ``<number>:<status>`` entry (a model field's validator), split at its last colon,

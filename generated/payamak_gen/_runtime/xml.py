@@ -332,7 +332,7 @@ def to_bool(value: str, where: str) -> bool:
         return True
     if stripped in ("false", "0"):
         return False
-    raise DocumentError(f"{where}: {value!r} is not a boolean (true, false, 1 or 0)")
+    raise DocumentError(f"{where}: {value!r:.60} is not a boolean (true, false, 1 or 0)")
 
 
 def to_enum(table: Mapping[str, E], value: str, where: str) -> E:
@@ -343,5 +343,5 @@ def to_enum(table: Mapping[str, E], value: str, where: str) -> E:
     """
     member = table.get(collapse(value))
     if member is None:
-        raise DocumentError(f"{where}: {value!r} is not one of {sorted(table)}")
+        raise DocumentError(f"{where}: {value!r:.60} is not one of {sorted(table)}")
     return member
