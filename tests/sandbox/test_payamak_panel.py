@@ -13,7 +13,17 @@ import pytest
 from lxml import etree
 
 from payamak.sandbox import Sandbox
-from tests.sandbox.support import BLACKLISTED, CREDIT, FILTERED_WORD, LINE, MOBILE, OTHER_LINE
+from tests.sandbox.support import (
+    BLACKLISTED,
+    CREDIT,
+    DEMO_AUTH,
+    FILTERED_WORD,
+    LINE,
+    MOBILE,
+    OTHER_LINE,
+    PORT_LINE,
+    corresponding_body,
+)
 
 SPECS = Path(__file__).resolve().parents[2] / "specs" / "payamak_panel"
 SEND, INCOMING = "/post/send.asmx", "/post/IncomingMessages.asmx"
@@ -282,3 +292,68 @@ def test_the_wsdl_is_served_in_any_path_case_with_the_request_host(
     assert address is not None
     assert address.get("location") == f"{sandbox.base_url.rstrip('/')}{path}"
     assert address.get("location", "").endswith(service)
+
+
+# -- isolation and exact limits (each left a mutant of the provider module alive) --------------
+
+OTHER_CREDENTIALS = "<username>other</username><password>other</password>"
+
+
+def _trez_rest_send(http: httpx.Client, mobile: str) -> int:
+    """Sends through trez_rest, as the same demo account, and returns the message id."""
+    answer = http.post(
+        "/api/smsAPI/SendCorrespondingMessage",
+        json=corresponding_body(RecipientsMessage=[{"Id": "1", "Message": "x", "Mobile": mobile}]),
+        auth=DEMO_AUTH,
+    ).json()
+    assert answer["Code"] == 0, answer
+    return int(answer["Result"][0]["Result"])
+
+
+def test_a_second_send_answers_only_its_own_rec_ids(http: httpx.Client) -> None:
+    first = rec_ids(send(http, [MOBILE]))
+    second = rec_ids(send(http, [MOBILE, "09351234567"]))
+
+    assert len(first) == 1 and len(second) == 2
+    assert not set(first) & set(second)
+
+
+def test_delivery_never_reads_a_message_another_provider_sent(http: httpx.Client) -> None:
+    rest_id = _trez_rest_send(http, MOBILE)
+
+    answer = call(http, SEND, "GetDelivery", f"<recId>{rest_id}</recId>")
+
+    assert value(answer, "GetDeliveryResult") == "100"  # unknown to the panel
+
+
+def test_an_update_is_refused_until_exactly_the_interval_has_passed(
+    http: httpx.Client, sandbox: Sandbox
+) -> None:
+    (rec_id,) = rec_ids(send(http, [MOBILE]))
+
+    def update() -> str:
+        answer = call(http, SEND, "UpdateDelivery", f"<recId>{rec_id}</recId>")
+        return value(answer, "UpdateDeliveryResult")
+
+    assert update() == "1"
+    sandbox.admin.advance(59)
+    assert update() == "100"  # once a minute (provider note)
+    sandbox.admin.advance(1)
+    assert update() == "1"
+
+
+def test_sent_lists_hold_only_this_accounts_panel_sends_from_the_line_asked(
+    http: httpx.Client,
+) -> None:
+    send(http, [MOBILE], text="from the line")
+    send(http, [MOBILE], text="from the port line", line=PORT_LINE)
+    _trez_rest_send(http, "09351234567")  # the same account through another provider
+
+    def bodies(credentials: str, line: str) -> list[str | None]:
+        inner = f"{credentials}<from>{line}</from>"
+        listed = _messages(call(http, INCOMING, "GetSentSMSIsNotReadList", inner))
+        return [m.findtext(f"{{{TNS}}}Body") for m in listed]
+
+    assert bodies(CREDENTIALS, LINE) == ["from the line"]
+    assert sorted(bodies(CREDENTIALS, "")) == ["from the line", "from the port line"]
+    assert bodies(OTHER_CREDENTIALS, "") == []
