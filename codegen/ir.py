@@ -27,11 +27,58 @@ class Wrapper:
         ref: The wrapper's class, as the provider package names it.
         item_attr: The attribute of that class holding the items.
         item_type: The Python annotation of one item.
+        convert: The operations module's function that turns one parsed item into
+            ``item_type`` (an item record, ``ItemRecord``), or empty when items are kept as parsed.
     """
 
     ref: str
     item_attr: str
     item_type: str
+    convert: str = ""
+
+
+@dataclass(frozen=True)
+class ItemField:
+    """One child element of a complex list item (``ItemRecord``).
+
+    Attributes:
+        attr: The attribute of the parsed item class, and of the generated record.
+        wire_name: The element's name.
+        type_ref: The Python annotation, after its encoding.
+        doc: What it holds (the element's documentation).
+        optional: The element may be absent: ``None`` (a repeated one is an empty list).
+        many: The element repeats: a list.
+        encoding: An ``urn:payamak:encoding`` of the element (``RESULT_ENCODINGS`` in passes).
+    """
+
+    attr: str
+    wire_name: str
+    type_ref: str
+    doc: str
+    optional: bool
+    many: bool = False
+    encoding: str = ""
+
+
+@dataclass(frozen=True)
+class ItemRecord:
+    """A complex type of list items some of whose children carry an ``urn:payamak:encoding``:
+    generated as a frozen dataclass in the operations module, so that every item of a result
+    list holds those children as their Python type (a code's catalog entry, an aware time).
+
+    Attributes:
+        name: The generated class's name (the complex type's).
+        source_ref: The parsed item class, as the provider package names it.
+        convert: The name of the generated function that converts one parsed item.
+        doc: The complex type's documentation, on one line.
+        fields: Its children, in order.
+    """
+
+    name: str
+    source_ref: str
+    convert: str
+    doc: str
+    fields: tuple[ItemField, ...]
 
 
 @dataclass(frozen=True)
@@ -499,6 +546,7 @@ class Provider:
         codes: Its code catalog (errors.yaml).
         xml: For SOAP providers, the xsdata models and codec plan.
         records: Value types of its actions (the ``results`` module), in spec order.
+        item_records: Complex list item types with encoded children (the operations module).
     """
 
     id: str
@@ -513,6 +561,7 @@ class Provider:
     codes: Catalog
     xml: XmlModels | None = None
     records: tuple[Record, ...] = ()
+    item_records: tuple[ItemRecord, ...] = ()
 
     @property
     def default_base_url(self) -> str:

@@ -9,7 +9,16 @@ from __future__ import annotations
 import dataclasses
 import keyword
 
-from .ir import BodyCredentials, Field, Operation, Provider, Result, ResultPart, Wrapper
+from .ir import (
+    BodyCredentials,
+    Field,
+    ItemRecord,
+    Operation,
+    Provider,
+    Result,
+    ResultPart,
+    Wrapper,
+)
 from .naming import snake_case
 
 
@@ -87,8 +96,10 @@ def _encode_field(field: Field) -> Field:
 # the codec reads, the type callers get). The templates convert with the runtime's functions.
 RESULT_ENCODINGS = {
     "delivery-code": ("int", "StatusCode"),
+    "result-code": ("int", "ResultCode"),
     "rials": ("float", "int"),
     "sent-flags": ("bytes", "list[bool]"),
+    "unix-seconds": ("int", "datetime"),
 }
 
 
@@ -123,11 +134,25 @@ def _encode_result(result: Result, where: str) -> Result:
     return dataclasses.replace(result, type_ref=type_ref, parts=parts)
 
 
+def _encode_item_record(record: ItemRecord, where: str) -> ItemRecord:
+    fields = tuple(
+        dataclasses.replace(
+            f,
+            type_ref=_encode_result_type(
+                f.encoding, f.type_ref, f"{where} {record.name} {f.wire_name}", many=f.many
+            ),
+        )
+        for f in record.fields
+    )
+    return dataclasses.replace(record, fields=fields)
+
+
 def map_encodings(provider: Provider) -> Provider:
     """Give inputs and results whose wire encoding has a better Python type that type.
 
     A unix timestamp on the wire is an aware ``datetime``, money an ``int`` of rials, a delivery
     code its catalog entry: one type per concept for every provider whatever its wire format.
+    The children of list items (item records) are converted the same way.
     """
     operations = tuple(
         dataclasses.replace(
@@ -137,20 +162,30 @@ def map_encodings(provider: Provider) -> Provider:
         )
         for op in provider.operations
     )
-    return dataclasses.replace(provider, operations=operations)
+    item_records = tuple(_encode_item_record(r, provider.id) for r in provider.item_records)
+    return dataclasses.replace(provider, operations=operations, item_records=item_records)
 
 
 def _wrappers(provider: Provider) -> dict[str, Wrapper]:
     """The classes of the codec that are ``ArrayOfX`` wrappers, by how the package names them:
     no attributes or text, and exactly one child, a repeated element (``<string>``, or a complex
     one such as ASMX's ``ArrayOfMessage`` of ``<Message>``)."""
+    records = {r.source_ref: r for r in provider.item_records}
     found: dict[str, Wrapper] = {}
     for plan in provider.xml.codec.classes if provider.xml else ():
         if plan.attributes or plan.text or plan.mixed_attr or len(plan.elements) != 1:
             continue
         (item,) = plan.elements
-        if item.many:
-            found[plan.ref] = Wrapper(ref=plan.ref, item_attr=item.attr, item_type=item.py_type)
+        if not item.many:
+            continue
+        record = records.get(item.py_type)
+        found[plan.ref] = Wrapper(
+            ref=plan.ref,
+            item_attr=item.attr,
+            # Items of a type with encoded children are its record, converted one by one.
+            item_type=record.name if record else item.py_type,
+            convert=record.convert if record else "",
+        )
     return found
 
 
@@ -169,6 +204,8 @@ def flatten_wrappers(provider: Provider) -> Provider:
             raise SystemExit(f"{provider.id} {f.wire_name}: a list limit on an input, not a list")
         if wrapper is None:
             return f
+        if wrapper.convert:
+            raise SystemExit(f"{provider.id} {f.wire_name}: encodings on items of an input")
         return dataclasses.replace(f, type_ref=f"list[{wrapper.item_type}]", wrapper=wrapper)
 
     def part(p: ResultPart) -> ResultPart:

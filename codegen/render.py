@@ -74,9 +74,18 @@ def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path)
             codec_all += [f"dump_{root.name}", f"load_{root.name}"]
     # What the operations and client modules must import: only what they use (ruff).
     results = [op.result for op in provider.operations]
-    encodings = {r.encoding for r in results} | {p.encoding for r in results for p in r.parts}
+    item_fields = [f for record in provider.item_records for f in record.fields]
+    encodings = (
+        {r.encoding for r in results}
+        | {p.encoding for r in results for p in r.parts}
+        | {f.encoding for f in item_fields}
+    )
     outcomes = [r.type_ref for r in results if r.parts]
-    types = {r.type_ref for r in results} | {p.type_ref for r in results for p in r.parts}
+    types = (
+        {r.type_ref for r in results}
+        | {p.type_ref for r in results for p in r.parts}
+        | {f.type_ref for f in item_fields}
+    )
     catalog_types = sorted(
         name
         for name in ("ResultCode", "StatusCode")
@@ -120,6 +129,7 @@ def _render_soap(env: jinja2.Environment, provider: Provider, package_dir: Path)
             *(s.constant for s in services),
             *(op.python_name.upper() for op in provider.operations),
             *outcomes,
+            *(r.name for r in provider.item_records),
         ),
         "codec_all": sorted(codec_all),
     }

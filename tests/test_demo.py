@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 
@@ -56,6 +57,10 @@ def test_demo_passes_against_a_running_sandbox(sandbox: Sandbox) -> None:
     assert "3 accepted, reference" in section and "3 message id(s)" in section
     assert "+989120000000: blacklisted" in section
     assert "unread (raw)" in section
+    # GetMsg's time is an aware datetime: the demo prints it with its UTC offset.
+    assert re.search(
+        r"unread \(raw\)\.+ [1-9][0-9]* unread, .*, received [0-9-]+T[0-9:]+\+00:00", section
+    )
     assert "inbox." not in section  # not offered: GetMsg consumes what it reads
     assert "AuthenticationError: The user was not recognised" in section
     assert f"{len(SCENARIOS)} provider(s)" in text

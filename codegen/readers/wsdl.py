@@ -37,6 +37,7 @@ from ..models.xmlcodec import Root
 from ..models.xsdata import SoapModels
 from ..naming import docstring_text, first_sentence, snake_case
 from .errors import Catalog
+from .items import read_item_records
 from .records import read_records, structured
 from .variants import read_variants
 from .xsd import XS, marks, parse_xml, schema_marks
@@ -468,4 +469,5 @@ def read_wsdl(
         codes=codes,
         xml=XmlModels(packages=models.packages, codec=models.codec),
         records=tuple(records.records) if records else (),
+        item_records=read_item_records(trees, models.codec, where),
     )

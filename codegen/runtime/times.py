@@ -17,7 +17,14 @@ from pydantic import BeforeValidator, PlainSerializer
 
 from .jalali import tehran
 
-__all__ = ["TehranTime", "UnixTime", "from_tehran_text", "to_tehran_text", "to_unix_seconds"]
+__all__ = [
+    "TehranTime",
+    "UnixTime",
+    "from_tehran_text",
+    "from_unix_seconds",
+    "to_tehran_text",
+    "to_unix_seconds",
+]
 
 _TEHRAN_TEXT: Final = re.compile(
     r"[ \t\r\n]*([0-9]{4})-([0-9]{2})-([0-9]{2})(?: ([0-9]{2}):([0-9]{2}):([0-9]{2}))?[ \t\r\n]*"
@@ -33,6 +40,19 @@ def to_unix_seconds(value: datetime) -> int:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"a time must be timezone-aware, got {value.isoformat()}")
     return int(value.timestamp())
+
+
+def from_unix_seconds(value: int) -> datetime:
+    """Whole seconds since the Unix epoch (an ``xs:long`` a SOAP reader parsed) as an aware
+    ``datetime`` in UTC.
+
+    Raises:
+        ValueError: a number of seconds no ``datetime`` can hold.
+    """
+    try:
+        return datetime.fromtimestamp(value, timezone.utc)
+    except (OverflowError, OSError, ValueError) as error:
+        raise ValueError(f"{value!r} is not a time in unix seconds") from error
 
 
 def _from_wire(value: Any) -> datetime:

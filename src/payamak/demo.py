@@ -172,7 +172,10 @@ def _advanced_ws_raw(client: Client, receipt: SendReceipt | None, report: _Repor
     with _step(report, "unread (raw)"):
         # GetMsg marks what it returns read, so the facade offers no inbox (adapter docstring).
         unread = client.raw.get_msg()
-        newest = f"; newest {unread[-1].msg!r}" if unread else ""
+        # Each message's time is an aware datetime (the wire's unix seconds, in UTC).
+        newest = (
+            f"; newest {unread[-1].msg!r}, received {unread[-1].time.isoformat()}" if unread else ""
+        )
         report.step("unread (raw)", f"{len(unread)} unread, now marked read{newest}")
 
 

@@ -119,6 +119,15 @@ class ResultCodeTable:
             code=code, kind="ok", retryable=False, en=f"Success ({code!r})", fa=""
         )
 
+    def entry(self, code: int | str) -> ResultCode:
+        """The entry of a code that is data rather than the answer's verdict (one entry of a
+        batch answer): the documented entry, or for an undocumented code a failure entry
+        (``server``, not retryable, so that an unknown outcome of a send is never sent again)
+        that keeps the raw code."""
+        return self.get(code) or ResultCode(
+            code=code, kind="server", retryable=False, en=f"Undocumented code {code!r}", fa=""
+        )
+
     def __iter__(self) -> Iterator[ResultCode]:
         return iter(self._entries.values())
 

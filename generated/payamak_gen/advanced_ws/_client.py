@@ -19,7 +19,7 @@ from payamak_gen._runtime.http import (
     input_errors,
 )
 
-from . import envelopes, operations
+from . import operations
 
 __all__ = ["DEFAULT_BASE_URL", "AdvancedWsClient", "AsyncAdvancedWsClient"]
 
@@ -126,7 +126,7 @@ class AdvancedWsClient(SyncBaseClient):
 
     def send_multiple_sms(
         self, *, from_num: str, to_nums: list[str], message_contents: list[str]
-    ) -> list[envelopes.SendResult]:
+    ) -> list[operations.SendResult]:
         """Send a different text to each number, peer to peer (ارسال پیام نظیر به نظیر): one outcome per recipient.
 
         Args:
@@ -168,7 +168,7 @@ class AdvancedWsClient(SyncBaseClient):
         response = self._send("GetStatus", request)
         return operations.parse_get_status(response)
 
-    def get_msg(self) -> list[envelopes.Message]:
+    def get_msg(self) -> list[operations.Message]:
         """The last 50 unread received messages (دریافت پیام های رسیده).
 
         Returns:
@@ -283,7 +283,7 @@ class AsyncAdvancedWsClient(AsyncBaseClient):
 
     async def send_multiple_sms(
         self, *, from_num: str, to_nums: list[str], message_contents: list[str]
-    ) -> list[envelopes.SendResult]:
+    ) -> list[operations.SendResult]:
         """Send a different text to each number, peer to peer (ارسال پیام نظیر به نظیر): one outcome per recipient.
 
         Args:
@@ -325,7 +325,7 @@ class AsyncAdvancedWsClient(AsyncBaseClient):
         response = await self._send("GetStatus", request)
         return operations.parse_get_status(response)
 
-    async def get_msg(self) -> list[envelopes.Message]:
+    async def get_msg(self) -> list[operations.Message]:
         """The last 50 unread received messages (دریافت پیام های رسیده).
 
         Returns:

@@ -4,12 +4,15 @@ request bytes and ``parse_*`` turns a response into the operation's result or a 
 I/O happens here, so any HTTP stack can drive these functions.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Final
 
-from payamak_gen._runtime.catalog import StatusCode
+from payamak_gen._runtime.catalog import ResultCode, StatusCode
 from payamak_gen._runtime.http import HttpRequest, HttpResponse
 from payamak_gen._runtime.limits import max_distinct, same_length
 from payamak_gen._runtime.soap import SoapOperation, SoapService
+from payamak_gen._runtime.times import from_unix_seconds
 
 from . import codec, envelopes
 from .errors import DELIVERY_CODES, RESULT_CODES
@@ -23,6 +26,8 @@ __all__ = [
     "SEND_SMS",
     "SERVICE",
     "WRITES",
+    "Message",
+    "SendResult",
     "build_get_credit",
     "build_get_msg",
     "build_get_status",
@@ -54,6 +59,59 @@ SERVICE: Final = SoapService(
     auth_failure_fa="کاربر شناسایی نشد",
 )
 """The SOAP endpoint, below the client's base URL."""
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """The outcome of one message of a peer-to-peer send (one per recipient, in the order of toNums).
+
+    Attributes:
+        err_code: This message's code (ErrCode: کدخطا): 0 sent, else errors.yaml (-3 a send error,
+            -5 a sender that is not yours); an undocumented code is a failure that keeps its raw
+            value.
+        result: The message id when sent, else the server's description (result: شناسه پیام ارسالی
+            یا شرح خطا).
+    """
+
+    err_code: ResultCode
+    result: str | None
+
+
+def _send_result_item(item: envelopes.SendResult) -> SendResult:
+    """One parsed ``SendResult`` with its encoded children as their Python types."""
+    return SendResult(
+        err_code=RESULT_CODES.entry(item.err_code),
+        result=item.result,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One received message (GetMsg: from, to, msg, time).
+
+    Attributes:
+        from_value: The sender's number (from: ارسال کننده).
+        to: Your line that received it (to: دریافت کننده).
+        msg: The text (msg: متن پیام).
+        time: When it was received, an aware time (UTC); the wire carries seconds since the Unix
+            epoch (time: زمان دریافت بر اساس Unix Time Stamp).
+    """
+
+    from_value: str
+    to: str
+    msg: str
+    time: datetime
+
+
+def _message_item(item: envelopes.Message) -> Message:
+    """One parsed ``Message`` with its encoded children as their Python types."""
+    return Message(
+        from_value=item.from_value,
+        to=item.to,
+        msg=item.msg,
+        time=from_unix_seconds(item.time),
+    )
+
 
 GET_CREDIT: Final = SoapOperation(
     name="GetCredit",
@@ -208,7 +266,7 @@ def build_send_multiple_sms(
     )
 
 
-def parse_send_multiple_sms(response: HttpResponse) -> list[envelopes.SendResult]:
+def parse_send_multiple_sms(response: HttpResponse) -> list[SendResult]:
     """Parse the ``SendMultipleSMS`` response into its ``result``, or raise a typed
     error (see ``payamak_gen._runtime.soap``)."""
     result = SERVICE.parse(SEND_MULTIPLE_SMS, response, codec.read_send_multiple_sms_response)
@@ -220,7 +278,11 @@ def parse_send_multiple_sms(response: HttpResponse) -> list[envelopes.SendResult
         table=RESULT_CODES,
     )
     wrapper = result.result
-    return [] if wrapper is None else wrapper.item
+    # A list item's encoded child the wire got wrong (a time out of range) is a bad answer.
+    try:
+        return [] if wrapper is None else [_send_result_item(item) for item in wrapper.item]
+    except ValueError as exc:
+        raise SERVICE.invalid(SEND_MULTIPLE_SMS, response, str(exc)) from exc
 
 
 GET_STATUS: Final = SoapOperation(
@@ -303,7 +365,7 @@ def build_get_msg(*, username: str, password: str) -> HttpRequest:
     )
 
 
-def parse_get_msg(response: HttpResponse) -> list[envelopes.Message]:
+def parse_get_msg(response: HttpResponse) -> list[Message]:
     """Parse the ``GetMsg`` response into its ``result``, or raise a typed
     error (see ``payamak_gen._runtime.soap``)."""
     result = SERVICE.parse(GET_MSG, response, codec.read_get_msg_response)
@@ -315,4 +377,8 @@ def parse_get_msg(response: HttpResponse) -> list[envelopes.Message]:
         table=RESULT_CODES,
     )
     wrapper = result.result
-    return [] if wrapper is None else wrapper.item
+    # A list item's encoded child the wire got wrong (a time out of range) is a bad answer.
+    try:
+        return [] if wrapper is None else [_message_item(item) for item in wrapper.item]
+    except ValueError as exc:
+        raise SERVICE.invalid(GET_MSG, response, str(exc)) from exc

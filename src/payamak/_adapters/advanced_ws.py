@@ -36,7 +36,7 @@ from decimal import Decimal, InvalidOperation
 
 from payamak_gen._runtime.catalog import StatusCode
 from payamak_gen.advanced_ws import AdvancedWsClient, AsyncAdvancedWsClient
-from payamak_gen.advanced_ws.envelopes import SendResult
+from payamak_gen.advanced_ws.operations import SendResult
 from payamak_gen.errors import ResponseValidationError
 
 from .._errors import UnsupportedOperationError
@@ -119,7 +119,8 @@ class AdvancedWs(Adapter):
         self, line: str | None, pairs: Sequence[tuple[str, str]], ref: str
     ) -> Call[SentPairs]:
         def read(entries: list[SendResult]) -> SentPairs:
-            ids = [e.result if e.err_code == 0 else None for e in entries]
+            # Each entry's code is its catalog entry: an id only where the entry says sent.
+            ids = [e.result if e.err_code.kind == "ok" else None for e in entries]
             return SentPairs(tuple(ids) + (None,) * (len(pairs) - len(ids)))
 
         return Call(

@@ -4,6 +4,7 @@ itself and reads its limits from the WSDL's marks), so a mistake on either side 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -23,10 +24,11 @@ def _scenario_checks(r: dict[str, Any]) -> None:
     assert int(r["credit_after"]) < int(r["credit_before"])
     # The repeated number is sent once: one id per distinct number.
     assert len(r["send_sms"]) == 4
-    assert [(e.err_code, e.result is not None) for e in r["send_multiple_sms"]] == [
-        (0, True),
-        (-3, True),
-    ]
+    # Each entry's code is its typed catalog entry (errors.yaml), not a raw number.
+    assert [
+        (e.err_code.code, e.err_code.kind, e.err_code.retryable, e.result is not None)
+        for e in r["send_multiple_sms"]
+    ] == [(0, "ok", False, True), (-3, "server", False, True)]
     # Every status code, as the sandbox clock moves on: 1 being sent, 6 blacklisted, then 3 at
     # the operator and 2 an operator problem, then 4 delivered and 5 not delivered.
     assert [s.code for s in r["status_early"]] == [1, 6, 1, 1, 1]
@@ -38,6 +40,8 @@ def _scenario_checks(r: dict[str, Any]) -> None:
         (5, "undelivered"),
         (4, "delivered"),
     ]
+    # Each message's time is an aware datetime, not unix seconds.
+    assert all(m.time.utcoffset() == timedelta(0) for m in r["get_msg"])
     assert [(m.from_value, m.to, m.msg) for m in r["get_msg"]] == [
         ("09121111111", DEMO_LINE, "سلام، پیام دریافتی نمونه"),
         ("09122222222", DEMO_LINE, "demo inbound message"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +82,7 @@ CASES: dict[str, tuple[str, dict[str, Any], str, str, Any]] = {
         + _items("toNums", ["09121234567", "09351234567"])
         + _items("messageContents", ["سلام علی", "سلام مریم"]),
         "SendMultipleSMS.response.xml",
-        [(0, "81003"), (-3, "ارسال به این شماره ممکن نیست")],
+        [((0, "ok"), "81003"), ((-3, "server"), "ارسال به این شماره ممکن نیست")],
     ),
     "GetStatus": (
         "get_status",
@@ -95,7 +96,14 @@ CASES: dict[str, tuple[str, dict[str, Any], str, str, Any]] = {
         {},
         CREDENTIALS,
         "GetMsg.response.xml",
-        [("09121234567", "30001234", "سلام", 1764500000)],
+        [
+            (
+                "09121234567",
+                "30001234",
+                "سلام",
+                datetime(2025, 11, 30, 10, 53, 20, tzinfo=timezone.utc),
+            )
+        ],
     ),
 }
 
@@ -109,7 +117,7 @@ def _outcome(result: Any) -> Any:
         if hasattr(item, "state"):
             out.append((item.code, item.state))
         elif hasattr(item, "err_code"):
-            out.append((item.err_code, item.result))
+            out.append(((item.err_code.code, item.err_code.kind), item.result))
         elif hasattr(item, "msg"):
             out.append((item.from_value, item.to, item.msg, item.time))
         else:
@@ -228,6 +236,42 @@ def test_a_list_of_one_and_empty_or_absent_lists(
     httpserver.clear()
     _answer(httpserver, "GetMsg", "<ErrCode>0</ErrCode>")
     assert client.get_msg() == []
+
+
+def test_entry_codes_and_times_are_typed(client: AdvancedWsClient, httpserver: HTTPServer) -> None:
+    entry = "<item><ErrCode>{}</ErrCode><result>{}</result></item>"
+    _answer(
+        httpserver,
+        "SendMultipleSMS",
+        "<ErrCode>0</ErrCode><result>"
+        + entry.format(-5, "not yours")
+        + entry.format(-77, "?")
+        + "</result>",
+    )
+    five, unknown = client.send_multiple_sms(
+        from_num="3000", to_nums=["09121234567", "09121234568"], message_contents=["a", "b"]
+    )
+    # Each entry's code is its errors.yaml entry; an undocumented one a failure, never retried.
+    assert (five.err_code.code, five.err_code.kind, five.err_code.fa) == (
+        -5,
+        "permission",
+        "شماره ارسال متعلق به شما نیست",
+    )
+    assert (unknown.err_code.code, unknown.err_code.kind, unknown.err_code.retryable) == (
+        -77,
+        "server",
+        False,
+    )
+    httpserver.clear()
+    message = "<item><from>0912</from><to>3000</to><msg>x</msg><time>{}</time></item>"
+    _answer(httpserver, "GetMsg", f"<ErrCode>0</ErrCode><result>{message.format(0)}</result>")
+    (received,) = client.get_msg()
+    assert received.time == datetime(1970, 1, 1, tzinfo=timezone.utc)
+    httpserver.clear()
+    # A time no datetime can hold is a bad answer, not a crash.
+    _answer(httpserver, "GetMsg", f"<ErrCode>0</ErrCode><result>{message.format(10**17)}</result>")
+    with pytest.raises(ResponseValidationError, match="is not a time in unix seconds"):
+        client.get_msg()
 
 
 def test_credit_without_result_is_a_validation_error(
@@ -350,10 +394,15 @@ def test_zeep_reads_the_answers_alike(
     if op == "GetCredit":
         assert theirs.result == ours
     elif op == "SendMultipleSMS":
-        assert [(e.ErrCode, e.result) for e in theirs.result.item] == ours
+        assert [(e.ErrCode, e.result) for e in theirs.result.item] == [
+            (code, result) for (code, _), result in ours
+        ]
     elif op == "GetStatus":
         assert theirs.result.item == [code for code, _ in ours]
     elif op == "GetMsg":
-        assert [(m["from"], m.to, m.msg, m.time) for m in theirs.result.item] == ours
+        assert [
+            (m["from"], m.to, m.msg, datetime.fromtimestamp(m.time, timezone.utc))
+            for m in theirs.result.item
+        ] == ours
     else:
         assert theirs.result.item == ours

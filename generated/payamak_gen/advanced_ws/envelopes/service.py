@@ -114,8 +114,8 @@ class Message:
         from_value: The sender's number (from: ارسال کننده).
         to: Your line that received it (to: دریافت کننده).
         msg: The text (msg: متن پیام).
-        time: When it was received, seconds since the Unix epoch (time: زمان دریافت بر اساس
-            Unix Time Stamp).
+        time: When it was received, an aware time (UTC); the wire carries seconds since the
+            Unix epoch (time: زمان دریافت بر اساس Unix Time Stamp).
     """
 
     from_value: str = field(
@@ -153,7 +153,8 @@ class SendResult:
 
     Attributes:
         err_code: This message's code (ErrCode: کدخطا): 0 sent, else errors.yaml (-3 a send
-            error, -5 a sender that is not yours).
+            error, -5 a sender that is not yours); an undocumented code is a failure that
+            keeps its raw value.
         result: The message id when sent, else the server's description (result: شناسه پیام
             ارسالی یا شرح خطا).
     """
