@@ -54,6 +54,7 @@ TARGETS: tuple[Target, ...] = (
 
 _ADVANCED_WS = "src/payamak/sandbox/providers/advanced_ws.py"
 _FORM_API = "generated/payamak_gen/_runtime/form_api.py"
+_PANEL = "src/payamak/sandbox/providers/payamak_panel.py"
 _SLOTS_ONLY = "slots change the memory layout only; frozen (tested) is what forbids assignment"
 _QUOTES = (
     'a body of one or two characters that is quotes only (", "") unquotes to a text no answer'
@@ -71,6 +72,11 @@ EQUIVALENT: dict[str, str] = {
     ),
     f"{_ADVANCED_WS}:292:21:ids= dropped": (
         "the same messages are found among all of the account's; only the work differs"
+    ),
+    f"{_PANEL}:67:1:frozen= dropped": "nothing assigns to a _Call once it is made",
+    f"{_PANEL}:67:18:True -> False": "nothing assigns to a _Call once it is made",
+    f"{_PANEL}:240:15:username= dropped": (
+        "the group id is a fresh UUID of this account's send; no other account has its messages"
     ),
     f"{_FORM_API}:71:1:slots= dropped": _SLOTS_ONLY,
     f"{_FORM_API}:71:30:True -> False": _SLOTS_ONLY,

@@ -357,3 +357,39 @@ def test_sent_lists_hold_only_this_accounts_panel_sends_from_the_line_asked(
     assert bodies(CREDENTIALS, LINE) == ["from the line"]
     assert sorted(bodies(CREDENTIALS, "")) == ["from the line", "from the port line"]
     assert bodies(OTHER_CREDENTIALS, "") == []
+
+
+def _fields(message: etree._Element) -> dict[str, str | None]:
+    return {child.tag.split("}")[1]: child.text for child in message}
+
+
+def test_listed_messages_carry_every_field_in_tehran_local_time(
+    http: httpx.Client, sandbox: Sandbox
+) -> None:
+    # 2026-03-01 08:30:15.75 UTC is 12:00:15 in Tehran (+03:30); .NET writes it without a zone.
+    sandbox.admin.inject_inbound(LINE, "09127654321", "پاسخ", received_at=1_772_353_815.75)
+    inner = f"{CREDENTIALS}<from>{LINE}</from>"
+
+    received = _messages(call(http, INCOMING, "GetNewMessagesList", inner))
+    mine = [_fields(m) for m in received if _fields(m)["Body"] == "پاسخ"]
+
+    assert len(mine) == 1
+    message_id = mine[0].pop("MsgID")
+    assert message_id is not None and message_id.isdigit()
+    assert mine[0] == {
+        "MsgType": "1",
+        "Body": "پاسخ",
+        "SendDate": "2026-03-01T12:00:15",
+        "Sender": "9127654321",
+        "Receiver": LINE,
+        "Parts": "1",
+        "IsRead": "false",
+    }
+    send(http, [MOBILE], text="x" * 161)  # two GSM-7 parts
+    [sent] = [_fields(m) for m in _messages(call(http, INCOMING, "GetSentSMSIsNotReadList", inner))]
+    assert (sent["MsgType"], sent["Parts"], sent["Sender"], sent["Receiver"]) == (
+        "2",
+        "2",
+        LINE,
+        MOBILE,
+    )
