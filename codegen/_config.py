@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from ._yaml import load_yaml
 
 CONFIG_FILE = Path(__file__).with_name("providers.yaml")
 ERRORS_FILE = "errors.yaml"
@@ -58,7 +58,7 @@ class ProviderFiles:
 
 def load_providers(config_file: Path = CONFIG_FILE) -> list[ProviderFiles]:
     """Load every provider of the config file, in file order."""
-    raw = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    raw = load_yaml(config_file)
     providers: list[ProviderFiles] = []
     for provider_id, sources in raw["providers"].items():
         if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):

@@ -16,9 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
-import yaml
 from lxml import etree
 from openapi_spec_validator import validate as validate_openapi
+
+from codegen._yaml import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -29,7 +30,7 @@ def _strict_xml_parser() -> etree.XMLParser:
 
 
 def _check_openapi(path: Path) -> None:
-    validate_openapi(yaml.safe_load(path.read_text(encoding="utf-8")))
+    validate_openapi(load_yaml(path))
 
 
 def _check_xsd(path: Path) -> etree.XMLSchema:
@@ -46,7 +47,7 @@ def _check_wsdl(path: Path) -> None:
 
 
 def _check_errors(path: Path, schema: dict[str, object]) -> None:
-    jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
+    jsonschema.validate(load_yaml(path), schema)
 
 
 SOAP_ENVELOPE = "{http://schemas.xmlsoap.org/soap/envelope/}Envelope"

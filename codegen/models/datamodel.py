@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .._yaml import load_yaml
 
 # The runtime types of the vocabulary's encodings, told to datamodel-code-generator through its
 # own schema extension (customTypePath), so that models hold the Python type, not the wire's.
@@ -159,7 +159,7 @@ def generate_models(
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         metadata_file = Path(tmp) / "metadata.json"
-        source = yaml.safe_load((root / spec).read_text(encoding="utf-8"))
+        source = load_yaml(root / spec)
         spec_input = Path(tmp) / Path(spec).name
         spec_input.write_text(json.dumps(tool_input(source, package), ensure_ascii=False), "utf-8")
         subprocess.run(

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
+
+from .._yaml import load_yaml
 
 SCHEMA_FILE = "specs/errors.schema.json"
 
@@ -30,7 +31,7 @@ def _status_entries(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def load_catalog(root: Path, errors_file: str) -> Catalog:
     """Load and validate one provider's error catalog."""
     schema = json.loads((root / SCHEMA_FILE).read_text(encoding="utf-8"))
-    data = yaml.safe_load((root / errors_file).read_text(encoding="utf-8"))
+    data = load_yaml(root / errors_file)
     try:
         jsonschema.validate(data, schema)
     except jsonschema.ValidationError as exc:

@@ -15,8 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .._yaml import load_yaml
 from ..ir import (
     ArrayEnvelope,
     Auth,
@@ -45,7 +44,7 @@ JSON_TEXT = "json-string"
 
 def load_spec(root: Path, spec_file: str) -> dict[str, Any]:
     """The parsed spec file."""
-    spec: dict[str, Any] = yaml.safe_load((root / spec_file).read_text(encoding="utf-8"))
+    spec: dict[str, Any] = load_yaml(root / spec_file)
     return spec
 
 

@@ -28,7 +28,9 @@ from ._runner import ROOT, Outcome, covering_tests, run_mutant, shadow_tree
 from .targets import EQUIVALENT, TARGETS, Target
 
 # A mutant may make a test loop; anything far slower than the original run counts as killed.
-_TIMEOUT_SECONDS = 120.0
+# Far slower means twice the covered run of all the module's tests (which coverage slows down),
+# since a mutant on a line that every test depends on runs all of them.
+_MIN_TIMEOUT_SECONDS = 120.0
 
 
 def _tests_for(mutant: Mutant, by_line: dict[int, set[str]]) -> set[str]:
@@ -41,8 +43,10 @@ def _tests_for(mutant: Mutant, by_line: dict[int, set[str]]) -> set[str]:
 def _score(target: Target, jobs: int) -> tuple[float, list[Outcome]]:
     source = (ROOT / target.path).read_text(encoding="utf-8")
     candidates = [m for m in mutants(target.path, source) if m.id not in EQUIVALENT]
+    covered_from = time.monotonic()
     with tempfile.TemporaryDirectory() as work:
         by_line = covering_tests(target.path, target.tests, Path(work))
+    timeout = max(_MIN_TIMEOUT_SECONDS, 2 * (time.monotonic() - covered_from))
     shadows: Queue[Path] = Queue()
     with ThreadPoolExecutor(jobs) as pool, _shadows(jobs) as trees:
         for tree in trees:
@@ -51,9 +55,7 @@ def _score(target: Target, jobs: int) -> tuple[float, list[Outcome]]:
         def run(mutant: Mutant) -> Outcome:
             shadow = shadows.get()
             try:
-                return run_mutant(
-                    mutant, sorted(_tests_for(mutant, by_line)), shadow, _TIMEOUT_SECONDS
-                )
+                return run_mutant(mutant, sorted(_tests_for(mutant, by_line)), shadow, timeout)
             finally:
                 shadows.put(shadow)
 

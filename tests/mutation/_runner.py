@@ -11,13 +11,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from coverage import CoverageData
 
+from ._context_plugin import SETUP_SUFFIX
 from ._mutants import Mutant
 
 __all__ = ["Outcome", "covering_tests", "run_mutant", "shadow_tree"]
@@ -75,11 +76,24 @@ def covering_tests(path: str, tests: Sequence[str], workdir: Path) -> dict[int, 
     data = CoverageData(basename=str(data_file))
     data.read()
     by_line = data.contexts_by_lineno(str(ROOT / path))
-    mapped = {}
-    for line, contexts in by_line.items():
-        named = {context for context in contexts if context}
-        mapped[line] = named or set(tests)
-    return mapped
+    return {line: _dependent_tests(contexts, tests) for line, contexts in by_line.items()}
+
+
+def _dependent_tests(contexts: Iterable[str], tests: Sequence[str]) -> set[str]:
+    """The tests a line's behaviour can reach, from the coverage contexts it ran under.
+
+    Lines that ran only at import time (no context), or in the setup of a single test, map to
+    every test: the second is what a session or module fixture looks like (the sandbox and its
+    operation tables are built in the setup of the first test that needs them, and every later
+    test talks to what was built).
+    """
+    called = {context for context in contexts if context and not context.endswith(SETUP_SUFFIX)}
+    set_up = {
+        context.removesuffix(SETUP_SUFFIX) for context in contexts if context.endswith(SETUP_SUFFIX)
+    }
+    if len(set_up) == 1 or not (called or set_up):
+        return set(tests)
+    return called | set_up
 
 
 @contextmanager

@@ -5,6 +5,9 @@ from __future__ import annotations
 import ast
 
 from tests.mutation._mutants import mutants
+from tests.mutation._runner import _dependent_tests
+
+ALL_TESTS = ("t::a", "t::b", "t::c", "t::d")
 
 SOURCE = '''"""Module docstring: 1 < 2."""
 
@@ -61,3 +64,18 @@ def test_ids_are_unique() -> None:
     ids = [m.id for m in mutants("m.py", SOURCE)]
 
     assert len(ids) == len(set(ids))
+
+
+def test_a_line_maps_to_the_tests_that_ran_it() -> None:
+    contexts = ["t::a", "t::b|setup", "t::c|setup"]
+
+    assert _dependent_tests(contexts, ALL_TESTS) == {"t::a", "t::b", "t::c"}
+
+
+def test_a_line_built_in_one_tests_setup_maps_to_every_test() -> None:
+    # What a session fixture looks like: built while the first test that needs it is set up.
+    assert _dependent_tests(["t::a|setup", "t::a"], ALL_TESTS) == set(ALL_TESTS)
+
+
+def test_a_line_run_only_at_import_maps_to_every_test() -> None:
+    assert _dependent_tests([""], ALL_TESTS) == set(ALL_TESTS)
