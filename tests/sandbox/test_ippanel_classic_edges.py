@@ -76,9 +76,7 @@ def test_a_text_of_exactly_max_parts_is_sent_and_one_unit_more_is_6(
     ],
     ids=["unknown-book", "unknown-trend", "no-one-left"],
 )
-def test_a_send_that_reaches_no_number_is_4(
-    panel: Panel, op: str, fields: dict[str, Any]
-) -> None:
+def test_a_send_that_reaches_no_number_is_4(panel: Panel, op: str, fields: dict[str, Any]) -> None:
     assert panel.code(op, from_=LINE, message="m", **fields) == 4
     assert panel.ok("credit") == CREDIT
 
