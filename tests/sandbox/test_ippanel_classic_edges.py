@@ -235,6 +235,16 @@ def test_a_field_without_a_code_is_described_in_80_characters(panel: Panel) -> N
     assert len(response.text) == len(prefix) + 80
 
 
+@pytest.mark.parametrize("time", ["2026-02-30", "2026-01-01 24:00:00", "2026-13-01 10:00:00"])
+def test_a_send_time_that_is_no_date_is_http_400_naming_it(panel: Panel, time: str) -> None:
+    # It fits the spec's pattern (digits in the Y-m-d H:i:s shape) but names no moment; the
+    # field has no result code, so it is a 400 naming the field and its value, and no send.
+    response = panel.post("send", from_=LINE, message="m", to=[MOBILE], time=time)
+    assert response.status_code == 400
+    assert response.text == f"send: time: {time!r} is not a date and time"
+    assert panel.ok("credit") == CREDIT
+
+
 def test_delivery_with_wrong_credentials_is_a_200_text(panel: Panel) -> None:
     response = panel.post("delivery", password="nope", uinqid=1)
     assert response.status_code == 200
