@@ -11,6 +11,7 @@ import sys
 import zipfile
 from importlib import metadata
 from pathlib import Path
+from subprocess import PIPE
 
 import pytest
 
@@ -131,10 +132,11 @@ def _top_level_modules() -> dict[str, str]:
     wheels such as typing_extensions do not have)."""
     owners: dict[str, str] = {}
     for distribution in metadata.distributions():
+        name = distribution.metadata["Name"]  # parsed on each access: once per distribution
         for file in distribution.files or []:
             top = file.parts[0].removesuffix(".py")
             if not top.endswith((".dist-info", ".data", ".pth")) and top != "..":
-                owners.setdefault(top, distribution.metadata["Name"])
+                owners.setdefault(top, name)
     return owners
 
 
@@ -217,14 +219,40 @@ def test_declared_runtime_dependencies_are_the_imported_ones(wheel: Path) -> Non
     assert used == declared - _DECLARED_NOT_IMPORTED
 
 
-def test_core_imports_with_runtime_dependencies_only(wheel: Path, tmp_path: Path) -> None:
-    python = _venv_with(tmp_path, wheel)
+@pytest.fixture(scope="module")
+def core_python(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Python of a venv holding the wheel and its runtime dependencies only."""
+    return _venv_with(tmp_path_factory.mktemp("core"), wheel)
+
+
+@pytest.fixture(scope="module")
+def full_python(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Python of a venv holding the wheel with every extra."""
+    return _venv_with(tmp_path_factory.mktemp("full"), wheel, "--all-extras")
+
+
+def _run_all(commands: list[list[Path | str]], cwd: Path) -> list[subprocess.CompletedProcess[str]]:
+    """Run ``commands`` side by side (each is mostly interpreter start-up) and collect them."""
+    started = [
+        (argv, subprocess.Popen(argv, stdout=PIPE, stderr=PIPE, text=True, cwd=cwd))
+        for argv in commands
+    ]
+    finished = []
+    for argv, process in started:
+        out, err = process.communicate(timeout=60)
+        finished.append(subprocess.CompletedProcess(argv, process.returncode, out, err))
+    return finished
+
+
+def test_core_imports_with_runtime_dependencies_only(
+    core_python: Path, wheel: Path, tmp_path: Path
+) -> None:
     modules = _wheel_modules(wheel)
 
-    results = _import_all(python, modules, tmp_path)
+    results = _import_all(core_python, [*modules, "xsdata"], tmp_path)
 
     # A generator, not a runtime dependency: the generated codec needs none of it.
-    assert _import_all(python, ["xsdata"], tmp_path)["xsdata"].startswith("ModuleNotFoundError")
+    assert results.pop("xsdata").startswith("ModuleNotFoundError")
     for module in modules:
         extra = _needs_extra(module)
         if extra is None:
@@ -235,6 +263,12 @@ def test_core_imports_with_runtime_dependencies_only(wheel: Path, tmp_path: Path
                 f"MissingExtraError: {part} needs the {extra!r} extra: "
                 f"pip install 'payamak[{extra}]' (not installed: {_NOT_INSTALLED[extra]})"
             ), module
+
+
+def test_commands_without_their_extra_name_it_in_one_line(
+    core_python: Path, tmp_path: Path
+) -> None:
+    python = core_python
     commands = [
         ([python, "-m", "payamak.sandbox"], "payamak.sandbox", "sandbox"),
         ([python, "-m", "payamak.demo"], "payamak.demo", "sandbox"),
@@ -243,8 +277,10 @@ def test_core_imports_with_runtime_dependencies_only(wheel: Path, tmp_path: Path
         ([python.with_name("payamak"), "providers"], "payamak", "cli"),
         ([python, "-m", "payamak", "providers"], "payamak", "cli"),
     ]
-    for argv, part, extra in commands:
-        run = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path, check=False)
+
+    runs = _run_all([argv for argv, _, _ in commands], tmp_path)
+
+    for (argv, part, extra), run in zip(commands, runs, strict=True):
         assert (run.returncode, run.stdout) == (1, ""), argv
         assert run.stderr == (
             f"{part} needs the {extra!r} extra: pip install 'payamak[{extra}]' "
@@ -252,16 +288,21 @@ def test_core_imports_with_runtime_dependencies_only(wheel: Path, tmp_path: Path
         ), argv
 
 
-def test_every_module_imports_with_every_extra(wheel: Path, tmp_path: Path) -> None:
-    python = _venv_with(tmp_path, wheel, "--all-extras")
+def test_every_module_imports_with_every_extra(
+    full_python: Path, wheel: Path, tmp_path: Path
+) -> None:
     modules = _wheel_modules(wheel)
 
-    results = _import_all(python, modules, tmp_path)
+    results = _import_all(full_python, modules, tmp_path)
 
     assert {module: "ok" for module in modules} == results
-    # The sandbox through the command line, with nothing but the package and its extras.
+
+
+def test_sandbox_command_runs_with_nothing_but_the_package_and_its_extras(
+    full_python: Path, tmp_path: Path
+) -> None:
     run = subprocess.run(
-        [python.with_name("payamak"), "sandbox", "--help"],
+        [full_python.with_name("payamak"), "sandbox", "--help"],
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -72,11 +72,12 @@ def test_killed_bulk_send_resumes_without_sending_twice(
     prefix = hashlib.sha256(csv_file.read_bytes()).hexdigest()[:12]
     env = subprocess_env(settings_env(sandbox, provider))
     command = ["send", "--csv", csv_file, "--batch-size", str(BATCH), "--json"]
-    # Each of the first three chunks waits a second in the sandbox, so the run is slow enough
-    # to be killed while the third one is on its way.
-    admin.inject_fault(
-        provider, "latency", operation=WIRE_OPERATIONS[provider]["send_pairs"], count=3, latency=1
-    )
+    # The third chunk waits half a second in the sandbox, so the run can be killed while it is
+    # on its way. Faults are used first in, first out: the first two chunks use up a fault of
+    # no delay.
+    send = WIRE_OPERATIONS[provider]["send_pairs"]
+    admin.inject_fault(provider, "latency", operation=send, count=2, latency=0)
+    admin.inject_fault(provider, "latency", operation=send, count=1, latency=0.5)
 
     process = subprocess.Popen(
         [sys.executable, "-m", "payamak.cli", *map(str, command)],
@@ -97,7 +98,7 @@ def test_killed_bulk_send_resumes_without_sending_twice(
         process.communicate()
     assert process.returncode == -signal.SIGKILL
 
-    # The killed run's last request is still served (after its second): six messages went out.
+    # The killed run's last request is still served (after its delay): six messages went out.
     _wait(lambda: len(admin.messages(provider=provider)) == 6, "the in-flight chunk")
     assert [r["event"] for r in _journal(results)][-1] == "in_flight"
 
@@ -163,7 +164,8 @@ def test_interrupted_bulk_send_exits_130_and_resumes(
     csv_file = write_csv(tmp_path / "c.csv", [(n, "x") for n in numbers], header=("mobile", "text"))
     env = subprocess_env(settings_env(sandbox, "trez_rest"))
     command = ["send", "--csv", csv_file, "--batch-size", "2", "--json"]
-    admin.inject_fault("trez_rest", "latency", operation="SendMessage", latency=3)
+    # Long enough for both presses to land while the answer is awaited.
+    admin.inject_fault("trez_rest", "latency", operation="SendMessage", latency=1.5)
     prefix = hashlib.sha256(csv_file.read_bytes()).hexdigest()[:12]
     process = subprocess.Popen(
         [sys.executable, "-m", "payamak.cli", *map(str, command)],
@@ -180,7 +182,7 @@ def test_interrupted_bulk_send_exits_130_and_resumes(
         assert process.poll() is None, "the run ended before the first chunk reached the sandbox"
         for press in range(presses):
             if press:
-                time.sleep(0.5)  # the run is waiting for the answer by now
+                time.sleep(0.3)  # the run is waiting for the answer by now
             process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=30)
     finally:

@@ -26,7 +26,8 @@ from payamak import (
     ValidationError,
 )
 from payamak._adapters import ADAPTERS
-from payamak._bulk import REQUEST_BUDGET, Planner
+from payamak._bulk import Planner
+from payamak._request_size import REQUEST_BUDGET
 from payamak.sandbox import DEMO_LINE, Sandbox
 from payamak_gen.errors import InsufficientCreditError, PayamakGenError, PermissionDeniedError
 from tests.contract.providers import result_codes
