@@ -3,8 +3,10 @@ bulk id answers for, the fixed tables byte for byte (Persian as UTF-8), the numb
 reaches, what a new sub-user inherits, and the answers no result code covers.
 
 Expected values come from the spec (`specs/ippanel_classic/`), the provider note, SMS part
-arithmetic (160/153 GSM-7 characters, 70/67 UCS-2 units) and the fixed tables and rules the
-module's docstring promises; none is read back from the code under test."""
+arithmetic (160/153 GSM-7 characters, 70/67 UCS-2 units), the sandbox's shared limits
+(`MAX_RECIPIENTS`, `MAX_PARTS`) and the rules the module's docstring promises; the fixed tables
+(the manual shows none) are written out here as a client sees them, so changing one is a
+deliberate change of what the sandbox serves. Nothing is read back from the module itself."""
 
 from __future__ import annotations
 
