@@ -14,6 +14,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from payamak_gen import errors
+from payamak_gen._runtime.catalog import ResultCodeTable
 from payamak_gen._runtime.json_api import JsonEnvelope
 from payamak_gen.trez_rest import TrezRestClient
 
@@ -186,7 +187,7 @@ def test_the_result_envelope_is_immutable() -> None:
         message_field="Message",
         result_field="Result",
         success_code=0,
-        result_codes={},
+        result_codes=ResultCodeTable(()),
         auth_failure_fa="",
     )
 

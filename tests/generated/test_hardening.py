@@ -14,7 +14,7 @@ import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote_plus
 from xml.sax.saxutils import escape
 
@@ -79,7 +79,16 @@ ADVANCED_CREDIT = (
     b"<result>129249</result></n:GetCreditResponse></soap:Body></soap:Envelope>"
 )
 
-PROVIDERS = {
+
+class _CreditClient(Protocol):
+    """What the deadline test calls on each provider's sync client."""
+
+    def get_credit(self) -> object: ...
+
+    def close(self) -> None: ...
+
+
+PROVIDERS: dict[str, tuple[Callable[..., _CreditClient], bytes, str]] = {
     "trez_rest": (_rest, REST_CREDIT, JSON),
     "trez_xml": (_xml, XML_CREDIT, SOAP),
     "payamak_panel": (_panel, PANEL_CREDIT, SOAP),
@@ -371,8 +380,13 @@ def _rendered(error: BaseException) -> str:
     plain = "".join(
         traceback.TracebackException.from_exception(error, capture_locals=True).format()
     )
+    # rich annotates locals_max_string as int, yet documents None as no limit and handles it.
     trace = Traceback.extract(
-        type(error), error, error.__traceback__, show_locals=True, locals_max_string=None
+        type(error),
+        error,
+        error.__traceback__,
+        show_locals=True,
+        locals_max_string=None,  # type: ignore[arg-type]
     )
     shown = [
         f"{name} = {node.render(max_width=200)}"
@@ -501,7 +515,9 @@ def test_a_secret_never_shows() -> None:
 @pytest.mark.parametrize(
     "client_class", [TrezRestClient, TrezXmlClient, PayamakPanelClient, AdvancedWsClient]
 )
-def test_a_client_whose_constructor_failed_still_has_a_repr(client_class: type) -> None:
+def test_a_client_whose_constructor_failed_still_has_a_repr(
+    client_class: type[TrezRestClient | TrezXmlClient | PayamakPanelClient | AdvancedWsClient],
+) -> None:
     arguments_ = ("u", "p", "1") if client_class is TrezXmlClient else ("u", "p")
     error = _caught(lambda: client_class(*arguments_, base_url="not a url"))
     assert isinstance(error, ValueError)
