@@ -101,6 +101,7 @@ def test_a_mapping_value_is_hidden_as_it_may_carry_credentials(httpserver: HTTPS
         client.send_corresponding_message(
             phone_number="50002910001080",
             user_group_id="1",
+            # A mapping where records belong, on purpose: the runtime check is under test.
             recipients_message=[{"password": "s3cret"}],  # type: ignore[list-item]
         )
 
@@ -192,4 +193,5 @@ def test_the_result_envelope_is_immutable() -> None:
     )
 
     with pytest.raises(FrozenInstanceError):
+        # A write to a frozen field, on purpose: the runtime refusal is under test.
         envelope.code_field = "Status"  # type: ignore[misc]

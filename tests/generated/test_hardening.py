@@ -323,20 +323,24 @@ def test_hostile_json_answers_give_documented_errors(
     ids=["huge-code", "nan", "inf", "huge-credit", "superscript", "deep"],
 )
 def test_hostile_xml_answers_give_documented_errors(
-    httpserver: HTTPServer, xml_client: TrezXmlClient, document: str, error: type[Exception]
+    httpserver: HTTPServer,
+    xml_client: TrezXmlClient,
+    document: str,
+    error: type[errors.ProtocolError],
 ) -> None:
     httpserver.expect_request(xml.PATH).respond_with_data(
         xml.soap_response(document), content_type=SOAP
     )
     with pytest.raises(error) as caught:
         xml_client.get_credit()
-    assert caught.value.outcome_unknown is True  # type: ignore[attr-defined]
+    assert caught.value.outcome_unknown is True
 
 
 def test_a_wrong_type_for_the_xml_client_names_its_field(
     httpserver: HTTPServer, xml_client: TrezXmlClient
 ) -> None:
     with pytest.raises(errors.InvalidInputError) as caught:
+        # An int where the signature wants str, on purpose: the runtime input check is under test.
         xml_client.send_message(mobiles=["0912"], message=123, user_group_id="1")  # type: ignore[arg-type]
     assert caught.value.field == "xmlrequest/message"
     assert "expected str, got int" in str(caught.value)
@@ -350,6 +354,7 @@ def test_none_for_the_rest_client_is_an_input_error(httpserver: HTTPServer) -> N
         _rest(httpserver.url_for("/")) as client,
         pytest.raises(errors.InvalidInputError) as caught,
     ):
+        # None where the signature wants str, on purpose: the runtime input check is under test.
         client.send_code(mobile=None, message="x")  # type: ignore[arg-type]
     assert caught.value.field == "mobile"
     assert caught.value.value == "None (NoneType)"
@@ -364,6 +369,7 @@ def test_an_input_error_shows_a_long_value_cut_short(httpserver: HTTPServer) -> 
         _rest(httpserver.url_for("/")) as client,
         pytest.raises(errors.InvalidInputError) as caught,
     ):
+        # A list where the signature wants str, on purpose: the runtime input check is under test.
         client.send_code(mobile=["x" * 10_000], message="x")  # type: ignore[arg-type]
     assert caught.value.value is not None and len(caught.value.value) < 80
 
