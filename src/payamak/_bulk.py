@@ -36,10 +36,10 @@ from ._adapters._base import SentPairs
 from ._errors import SendOutcomeUnknownError, ValidationError
 from ._models import BulkSummary, RecipientOutcome, RecipientStatus
 from ._operations import Op
+from ._request_size import REQUEST_BUDGET, row_cost
 
 __all__ = [
     "MAX_CONCURRENCY",
-    "REQUEST_BUDGET",
     "Chunk",
     "OnOutcome",
     "OnProgress",
@@ -54,13 +54,6 @@ __all__ = [
 ]
 
 OPERATION = "send_many"
-REQUEST_BUDGET = 1_000_000
-"""Estimated bytes of the texts of one per-recipient request (a quarter of ASP.NET's default
-request limit, as the estimate below is an upper bound only for typical texts)."""
-# Per row: the number, the id and the field names around the text; then the text as its worst
-# common encoding writes it (a JSON \\uXXXX escape per UTF-16 unit).
-_ROW_BYTES = 64
-_BYTES_PER_UNIT = 6
 MAX_CONCURRENCY = 64
 # The caller's reference gets "-{chunk}" appended and must stay within the 64 characters
 # references may have; 7 digits of chunk number is 10 million requests.
@@ -88,10 +81,6 @@ class Chunk:
     numbers: tuple[str, ...]
     texts: tuple[str, ...]
     text: str | None
-
-
-def _cost(text: str) -> int:
-    return _ROW_BYTES + _BYTES_PER_UNIT * (len(text.encode("utf-16-le")) // 2)
 
 
 class Planner:
@@ -135,7 +124,7 @@ class Planner:
         """Puts a checked row (E.164 number, text) into the current chunk; returns the chunks
         that closes."""
         done: list[RecipientOutcome | Chunk] = []
-        cost = _cost(text)
+        cost = row_cost(text)
         if self._rows and self._closes_before(number, text, cost):
             done.append(self._close())
         if self._rows:

@@ -425,7 +425,10 @@ class Client:
     def send_pairs(
         self, pairs: Iterable[tuple[str, str]], *, reference: str | None = None
     ) -> SendReceipt:
-        """Send a different text to each number: ``[(number, text), …]``; as ``send``."""
+        """Send a different text to each number: ``[(number, text), …]``; as ``send``.
+
+        The pairs go in as few requests as the provider's recipient limit and a budget of
+        about 1 MB of texts per request allow."""
         return self._run(self._core.send_pairs(pairs, reference))
 
     def send_many(

@@ -27,7 +27,8 @@ from payamak import (
 )
 from payamak._adapters import ADAPTERS
 from payamak._adapters.trez_rest import TrezRest
-from payamak._bulk import REQUEST_BUDGET, Chunk, Planner
+from payamak._bulk import Chunk, Planner
+from payamak._request_size import REQUEST_BUDGET
 from payamak.sandbox import DEMO_LINE, Sandbox
 from payamak_gen.errors import InsufficientCreditError, PayamakGenError, PermissionDeniedError
 from tests.contract.providers import result_codes

@@ -21,6 +21,7 @@ from payamak_gen.errors import PayamakGenError
 
 from .._errors import UnsupportedOperationError
 from .._models import Capabilities
+from .._request_size import runs_within_budget
 
 __all__ = [
     "Adapter",
@@ -188,10 +189,10 @@ class Adapter(ABC):
         or, for a provider that tracks each recipient apart, the answer per recipient."""
 
     def pair_runs(self, pairs: Sequence[tuple[str, str]]) -> list[list[tuple[str, str]]]:
-        """How ``send_pairs`` splits its pairs into requests: by default consecutive runs of
-        ``capabilities.max_recipients``, one ``send_pairs`` call each."""
-        size = self.capabilities.max_recipients
-        return [list(pairs[start : start + size]) for start in range(0, len(pairs), size)]
+        """How ``send_pairs`` splits its pairs into requests: by default consecutive runs of at
+        most ``capabilities.max_recipients`` pairs and the request budget of their texts, one
+        ``send_pairs`` call each."""
+        return runs_within_budget(pairs, self.capabilities.max_recipients)
 
     # From here on the operations are optional: an adapter overrides those its capabilities claim.
     # The facade checks capabilities first; these defaults keep a mismatch inside the error
