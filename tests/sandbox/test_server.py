@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from payamak.sandbox import Sandbox, SandboxConfig, _app, _server
-from payamak.sandbox._app import Services
+from payamak.sandbox import Sandbox, SandboxConfig, _server, _services
+from payamak.sandbox._services import Services
 from payamak.sandbox._store import Store
 from tests.sandbox.support import DEMO_AUTH
 
@@ -60,9 +60,9 @@ def test_a_provider_that_fails_to_load_closes_the_state(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     stores: list[Store] = []
-    monkeypatch.setattr(_app, "Store", _recording(Store, stores))
+    monkeypatch.setattr(_services, "Store", _recording(Store, stores))
     with pytest.raises(ImportError):
-        _app.create_services(state_path=tmp_path / "s.db", providers=["no_such_provider"])
+        _services.create_services(state_path=tmp_path / "s.db", providers=["no_such_provider"])
     (store,) = stores
     assert _is_closed(store)
 
