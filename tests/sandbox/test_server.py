@@ -41,7 +41,8 @@ def _is_closed(store: Store) -> bool:
 def test_a_failed_start_closes_the_socket_and_the_state(monkeypatch: pytest.MonkeyPatch) -> None:
     services: list[Services] = []
     sockets: list[socket.socket] = []
-    monkeypatch.setattr(_server, "create_services", _recording(_server.create_services, services))
+    # _server calls the name it imported from _services (the same function): patch it there.
+    monkeypatch.setattr(_server, "create_services", _recording(_services.create_services, services))
     monkeypatch.setattr(_server, "bind_socket", _recording(_server.bind_socket, sockets))
 
     def broken_app(services: Services) -> None:
