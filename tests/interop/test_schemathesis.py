@@ -94,9 +94,7 @@ def test_operation_conforms(sandbox: Sandbox, spec: Path, method: str, path: str
         suppress_health_check=list(HealthCheck),
     )
     @given(case=st.one_of(operation.as_strategy(), operation.as_strategy().map(_with_demo_values)))
-    # hypothesis seeds derandomize from this function's source and signature, comments aside:
-    # the annotation's text is kept so that the cases stay the same (a typed one draws others).
-    def conforms(case: schemathesis.Case) -> None:  # type: ignore[type-arg]
+    def conforms(case: OpenApiCase) -> None:
         response = case.call_and_validate(base_url=sandbox.base_url)
         # schemathesis keeps every value of a header, as a list.
         is_json = "application/json" in str(response.headers.get("content-type"))
