@@ -58,9 +58,10 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m codegen.validate_specs
 
-## typecheck: mypy --strict on the facade, the generator, the generated code and the benchmarks
+## typecheck: mypy --strict on the facade, the generator, the generated code, the benchmarks
+## and the tests
 typecheck: venv
-	$(BIN)/mypy src/payamak codegen generated/payamak_gen bench
+	$(BIN)/mypy src/payamak codegen generated/payamak_gen bench tests
 
 # tests/interop runs the TypeScript scenarios that `make interop` installs and type-checks.
 pytest: venv interop

@@ -9,6 +9,7 @@ import site
 import subprocess
 import sys
 import zipfile
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from subprocess import PIPE
@@ -161,7 +162,7 @@ def _venv_with(tmp: Path, wheel: Path, *export_args: str) -> Path:
     python = venv / "bin" / "python"
     # `pip sync` installs the locked versions without resolving, so --offline holds (tests
     # never reach the network): make's `uv sync` has already put every one in uv's cache.
-    pip = [uv, "pip", "--quiet", "--offline"]
+    pip: list[Path | str] = [uv, "pip", "--quiet", "--offline"]
     subprocess.run([*pip, "sync", "--python", python, "--require-hashes", requirements], check=True)
     subprocess.run([*pip, "install", "--python", python, "--no-deps", wheel], check=True)
     return python
@@ -231,7 +232,9 @@ def full_python(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _venv_with(tmp_path_factory.mktemp("full"), wheel, "--all-extras")
 
 
-def _run_all(commands: list[list[Path | str]], cwd: Path) -> list[subprocess.CompletedProcess[str]]:
+def _run_all(
+    commands: Sequence[Sequence[Path | str]], cwd: Path
+) -> list[subprocess.CompletedProcess[str]]:
     """Run ``commands`` side by side (each is mostly interpreter start-up) and collect them."""
     started = [
         (argv, subprocess.Popen(argv, stdout=PIPE, stderr=PIPE, text=True, cwd=cwd))
@@ -269,7 +272,7 @@ def test_commands_without_their_extra_name_it_in_one_line(
     core_python: Path, tmp_path: Path
 ) -> None:
     python = core_python
-    commands = [
+    commands: list[tuple[list[Path | str], str, str]] = [
         ([python, "-m", "payamak.sandbox"], "payamak.sandbox", "sandbox"),
         ([python, "-m", "payamak.demo"], "payamak.demo", "sandbox"),
         ([python, "-m", "payamak.cli", "providers"], "payamak.cli", "cli"),

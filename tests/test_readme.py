@@ -28,7 +28,9 @@ def test_every_example_runs_in_order(sandbox: Sandbox) -> None:
             exec(compile(block, f"README.md python block {number}", "exec"), namespace)
             for name in re.findall(r"^def (test_\w+)\(sandbox\)", block, flags=re.MULTILINE):
                 sandbox.admin.reset()
-                namespace[name](sandbox)  # type: ignore[operator]
+                test = namespace[name]
+                assert callable(test), name
+                test(sandbox)
                 tests_run.append(name)
     finally:
         started = namespace.get("sandbox")

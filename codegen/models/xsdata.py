@@ -121,7 +121,8 @@ def _imported(package_dir: Path, *subpackages: str) -> Iterator[list[types.Modul
     try:
         yield [importlib.import_module(f"{parent}.{name}") for name in subpackages]
     finally:
-        for name in [n for n in sys.modules if n == parent or n.startswith(parent + ".")]:
+        # A copy of the keys: the other providers' builds import in other threads meanwhile.
+        for name in [n for n in list(sys.modules) if n == parent or n.startswith(parent + ".")]:
             del sys.modules[name]
 
 

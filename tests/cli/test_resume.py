@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -41,9 +42,9 @@ def _sigint_as_default() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def _wait(condition: object, what: str, timeout: float = 30.0) -> None:
+def _wait(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
+    while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.02)
 
@@ -71,7 +72,7 @@ def test_killed_bulk_send_resumes_without_sending_twice(
     results = tmp_path / "contacts.csv.results.jsonl"
     prefix = hashlib.sha256(csv_file.read_bytes()).hexdigest()[:12]
     env = subprocess_env(settings_env(sandbox, provider))
-    command = ["send", "--csv", csv_file, "--batch-size", str(BATCH), "--json"]
+    command: list[str | Path] = ["send", "--csv", csv_file, "--batch-size", str(BATCH), "--json"]
     # The third chunk waits half a second in the sandbox, so the run can be killed while it is
     # on its way. Faults are used first in, first out: the first two chunks use up a fault of
     # no delay.
@@ -163,7 +164,7 @@ def test_interrupted_bulk_send_exits_130_and_resumes(
     numbers = [f"0912{5560000 + i}" for i in range(4)]
     csv_file = write_csv(tmp_path / "c.csv", [(n, "x") for n in numbers], header=("mobile", "text"))
     env = subprocess_env(settings_env(sandbox, "trez_rest"))
-    command = ["send", "--csv", csv_file, "--batch-size", "2", "--json"]
+    command: list[str | Path] = ["send", "--csv", csv_file, "--batch-size", "2", "--json"]
     # Long enough for both presses to land while the answer is awaited.
     admin.inject_fault("trez_rest", "latency", operation="SendMessage", latency=1.5)
     prefix = hashlib.sha256(csv_file.read_bytes()).hexdigest()[:12]

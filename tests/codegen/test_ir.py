@@ -21,7 +21,7 @@ from codegen.ir import (
     SoapDocLit,
     Tunnel,
 )
-from codegen.models.datamodel import generate_models
+from codegen.models.datamodel import OpenApiModels, generate_models
 from codegen.models.xsdata import SoapModels
 from codegen.passes import name_everything
 from codegen.readers.errors import load_catalog
@@ -52,7 +52,8 @@ def test_trez_rest_reads_as_json_over_http_with_basic_auth(fresh: Generation) ->
     assert [p.wire_name for p in send.params][:2] == ["PhoneNumber", "Message"]
     assert all(p.python_name and p.type_ref for p in send.params)
     no_input = next(op for op in provider.operations if op.name == "GetCredit")
-    assert (no_input.params, no_input.binding.request_model) == ((), None)  # type: ignore[union-attr]
+    assert isinstance(no_input.binding, HttpJson)
+    assert (no_input.params, no_input.binding.request_model) == ((), None)
 
 
 def test_writes_are_the_operations_the_spec_marks(fresh: Generation) -> None:
@@ -142,7 +143,7 @@ def test_trez_xml_actions_are_variants_of_one_tunnelled_document(fresh: Generati
 
 
 @pytest.fixture(scope="module")
-def rest_models(tmp_path_factory: pytest.TempPathFactory) -> object:
+def rest_models(tmp_path_factory: pytest.TempPathFactory) -> OpenApiModels:
     return generate_models(
         ROOT,
         "specs/trez_rest/openapi.yaml",
@@ -152,7 +153,7 @@ def rest_models(tmp_path_factory: pytest.TempPathFactory) -> object:
     )
 
 
-def _read_rest(root: Path, models: object) -> Provider:
+def _read_rest(root: Path, models: OpenApiModels) -> Provider:
     (files,) = [f for f in load_providers() if f.id == "trez_rest"]
     codes = load_catalog(ROOT, files.errors)
     return read_openapi(
@@ -162,7 +163,7 @@ def _read_rest(root: Path, models: object) -> Provider:
         files.sources,
         files.errors,
         codes,
-        models,  # type: ignore[arg-type]
+        models,
     )
 
 
@@ -174,7 +175,7 @@ def _spec_copy(tmp_path: Path, spec: str) -> Path:
 
 
 def test_path_item_keys_that_are_not_methods_are_not_operations(
-    tmp_path: Path, rest_models: object
+    tmp_path: Path, rest_models: OpenApiModels
 ) -> None:
     spec = _spec_copy(tmp_path, "specs/trez_rest/openapi.yaml")
     text = spec.read_text(encoding="utf-8")
@@ -188,7 +189,7 @@ def test_path_item_keys_that_are_not_methods_are_not_operations(
     assert _read_rest(tmp_path, rest_models) == _read_rest(ROOT, rest_models)
 
 
-def test_an_openapi_rename_reaches_the_ir(tmp_path: Path, rest_models: object) -> None:
+def test_an_openapi_rename_reaches_the_ir(tmp_path: Path, rest_models: OpenApiModels) -> None:
     spec = _spec_copy(tmp_path, "specs/trez_rest/openapi.yaml")
     text = spec.read_text(encoding="utf-8")
     spec.write_text(
@@ -205,7 +206,7 @@ def test_an_openapi_rename_reaches_the_ir(tmp_path: Path, rest_models: object) -
 
 
 def test_a_200_oneof_not_keyed_by_the_success_code_is_refused(
-    tmp_path: Path, rest_models: object
+    tmp_path: Path, rest_models: OpenApiModels
 ) -> None:
     # The 200 answer is oneOf success and error; only the success branch pins Code to 0, and
     # that is how the reader finds the operation's result model. Without the pin it must not guess.
@@ -223,7 +224,7 @@ def test_a_200_oneof_not_keyed_by_the_success_code_is_refused(
         _read_rest(tmp_path, rest_models)
 
 
-def test_a_missing_envelope_stops_generation(tmp_path: Path, rest_models: object) -> None:
+def test_a_missing_envelope_stops_generation(tmp_path: Path, rest_models: OpenApiModels) -> None:
     spec = _spec_copy(tmp_path, "specs/trez_rest/openapi.yaml")
     spec.write_text(
         spec.read_text(encoding="utf-8").replace("x-payamak-envelope:", "x-other:"),

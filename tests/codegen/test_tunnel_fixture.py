@@ -13,6 +13,7 @@ from lxml import etree
 from pytest_httpserver import HTTPServer
 
 from payamak_gen.errors import (
+    ApiError,
     AuthenticationError,
     InsufficientCreditError,
     MalformedResponseError,
@@ -112,7 +113,7 @@ async def test_a_repeated_element_is_a_list_async(
     ("code", "error"), [(402, InsufficientCreditError), (401, AuthenticationError)]
 )
 def test_a_code_in_the_carried_document_raises_for_the_action(
-    tunnel: types.ModuleType, httpserver: HTTPServer, code: int, error: type[Exception]
+    tunnel: types.ModuleType, httpserver: HTTPServer, code: int, error: type[ApiError]
 ) -> None:
     httpserver.expect_request(PATH).respond_with_data(
         _answer(f"<creditResult><code>{code}</code></creditResult>"), content_type="text/xml"
@@ -123,7 +124,7 @@ def test_a_code_in_the_carried_document_raises_for_the_action(
     ):
         c.get_credit()
     # The error names the action, not the carrier operation.
-    assert (caught.value.code, caught.value.operation) == (code, "credit")  # type: ignore[attr-defined]
+    assert (caught.value.code, caught.value.operation) == (code, "credit")
     assert "s3cret" not in f"{caught.value!s}{caught.value!r}{c!r}"
 
 

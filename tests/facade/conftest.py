@@ -5,14 +5,21 @@ sandbox over real HTTP on 127.0.0.1."""
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 import pytest
 
-from payamak import AsyncClient, Client, RetryPolicy, SendOutcomeUnknownError
+from payamak import (
+    AsyncClient,
+    AsyncFailoverClient,
+    Client,
+    FailoverClient,
+    RetryPolicy,
+    SendOutcomeUnknownError,
+)
 from payamak._adapters import ADAPTERS
 from payamak.sandbox import DEMO_LINE, DEMO_PASSWORD, DEMO_USERNAME, Sandbox
 from payamak_gen.advanced_ws import AdvancedWsClient, AsyncAdvancedWsClient
@@ -57,10 +64,9 @@ class Facade:
         return await self._call("credit")
 
     async def inbox(self, *args: Any, **kwargs: Any) -> list[Any]:
-        messages = self.client.inbox(*args, **kwargs)
         if isinstance(self.client, AsyncClient):
-            return [message async for message in messages]  # type: ignore[union-attr]
-        return list(messages)  # type: ignore[arg-type]
+            return [message async for message in self.client.inbox(*args, **kwargs)]
+        return list(self.client.inbox(*args, **kwargs))
 
     async def close(self) -> None:
         if isinstance(self.client, AsyncClient):
@@ -93,6 +99,19 @@ def make(
             timeout=timeout,
         )
     )
+
+
+def failover_of(
+    mode: str, clients: Sequence[Client | AsyncClient]
+) -> FailoverClient | AsyncFailoverClient:
+    """A failover client of ``mode`` over ``clients``, each of which is of that mode."""
+    if mode == "async":
+        async_clients = [client for client in clients if isinstance(client, AsyncClient)]
+        assert len(async_clients) == len(clients), clients
+        return AsyncFailoverClient(async_clients)
+    sync_clients = [client for client in clients if isinstance(client, Client)]
+    assert len(sync_clients) == len(clients), clients
+    return FailoverClient(sync_clients)
 
 
 @pytest.fixture(params=PROVIDERS)

@@ -55,7 +55,7 @@ async def test_a_send_is_answered_per_recipient(raw: Any, sandbox: Sandbox) -> N
     assert dict(receipt.message_ids) == dict(zip(numbers, ids, strict=True))
     assert receipt.accepted == tuple(numbers)
     sandbox.admin.advance(3600)
-    messages = {mid: number for number, mid in receipt.message_ids.items()}
+    messages: dict[str, str | None] = {mid: number for number, mid in receipt.message_ids.items()}
     reports = await drive(ops.status(ADAPTER, {}, messages), raw)
     assert [(r.recipient, r.state, r.code) for r in reports] == [
         ("+989121234567", "delivered", 4),

@@ -49,9 +49,10 @@ def test_results_are_the_facades_own_frozen_models() -> None:
         "RecipientOutcome",
         "BulkSummary",
     ):
-        model = getattr(payamak, name)
+        model: object = getattr(payamak, name)
         assert model.__module__ == "payamak._models"
-        assert dataclasses.is_dataclass(model)
+        assert isinstance(model, type) and dataclasses.is_dataclass(model), model
+        # typeshed's DataclassInstance protocol declares __dataclass_fields__ but not the params.
         assert model.__dataclass_params__.frozen  # type: ignore[attr-defined]
 
 

@@ -11,13 +11,12 @@ import pytest
 
 from payamak import (
     AsyncFailoverClient,
-    FailoverClient,
     SendOutcomeUnknownError,
     ValidationError,
 )
 from payamak.sandbox import Sandbox
 from payamak_gen.errors import InsufficientCreditError, InvalidRequestError
-from tests.facade.conftest import make
+from tests.facade.conftest import failover_of, make
 
 
 @pytest.fixture
@@ -34,7 +33,7 @@ async def _await(value: Any) -> Any:
 async def _failover(mode: str, sandbox: Sandbox, **first: Any) -> Any:
     clients = [make(mode, "trez_rest", sandbox, **first), make(mode, "trez_xml", sandbox)]
     inner = [facade.client for facade in clients]
-    return AsyncFailoverClient(inner) if mode == "async" else FailoverClient(inner)  # type: ignore[arg-type]
+    return failover_of(mode, inner)
 
 
 async def _close(failover: Any) -> None:
@@ -129,7 +128,7 @@ async def test_when_every_provider_refuses_the_last_refusal_is_raised(
 
 async def _chain(mode: str, sandbox: Sandbox, providers: list[str]) -> Any:
     inner = [make(mode, provider, sandbox).client for provider in providers]
-    return AsyncFailoverClient(inner) if mode == "async" else FailoverClient(inner)  # type: ignore[arg-type]
+    return failover_of(mode, inner)
 
 
 # payamak_panel SendSms codes that prove nothing went out: wrong password, no credit, a line

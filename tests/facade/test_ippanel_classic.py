@@ -17,14 +17,13 @@ import payamak
 from payamak import (
     AsyncFailoverClient,
     Client,
-    FailoverClient,
     SendOutcomeUnknownError,
     UnsupportedOperationError,
     ValidationError,
 )
 from payamak.sandbox import DEMO_LINE, Sandbox
 from payamak_gen.errors import InvalidRequestError, NotFoundError, PayamakGenError
-from tests.facade.conftest import Facade, make, request_sizes, sandbox_now
+from tests.facade.conftest import Facade, failover_of, make, request_sizes, sandbox_now
 
 NAME = "ippanel_classic"
 
@@ -214,7 +213,7 @@ async def test_a_dropped_send_in_send_many_is_unknown_and_not_resent(
 
 async def _chain(mode: str, sandbox: Sandbox, providers: list[str]) -> Any:
     inner = [make(mode, provider, sandbox).client for provider in providers]
-    return AsyncFailoverClient(inner) if mode == "async" else FailoverClient(inner)  # type: ignore[arg-type]
+    return failover_of(mode, inner)
 
 
 async def _close(failover: Any) -> None:

@@ -62,6 +62,7 @@ def test_refusals_name_the_value_and_the_reason(written: str, reason: str) -> No
 @pytest.mark.parametrize("value", [9121234567, None, b"09121234567"])
 def test_only_text_is_read(value: object) -> None:
     with pytest.raises(InvalidMobileError, match="expected text"):
+        # Values that are not text, on purpose: the runtime refusal is under test.
         parse_mobile(value)  # type: ignore[arg-type]
 
 

@@ -22,8 +22,8 @@ def _texts(value: object) -> str:
     if isinstance(value, BaseException):
         parts.extend(map(repr, value.args))
         seen = value
-        while seen.__cause__ is not None or seen.__context__ is not None:
-            seen = seen.__cause__ or seen.__context__  # type: ignore[assignment]
+        while (following := seen.__cause__ or seen.__context__) is not None:
+            seen = following
             parts.extend([str(seen), repr(seen), *map(repr, seen.args)])
     return "\n".join(parts)
 

@@ -14,6 +14,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from payamak_gen import errors
+from payamak_gen._runtime.catalog import ResultCodeTable
 from payamak_gen._runtime.json_api import JsonEnvelope
 from payamak_gen.trez_rest import TrezRestClient
 
@@ -100,6 +101,7 @@ def test_a_mapping_value_is_hidden_as_it_may_carry_credentials(httpserver: HTTPS
         client.send_corresponding_message(
             phone_number="50002910001080",
             user_group_id="1",
+            # A mapping where records belong, on purpose: the runtime check is under test.
             recipients_message=[{"password": "s3cret"}],  # type: ignore[list-item]
         )
 
@@ -186,9 +188,10 @@ def test_the_result_envelope_is_immutable() -> None:
         message_field="Message",
         result_field="Result",
         success_code=0,
-        result_codes={},
+        result_codes=ResultCodeTable(()),
         auth_failure_fa="",
     )
 
     with pytest.raises(FrozenInstanceError):
+        # A write to a frozen field, on purpose: the runtime refusal is under test.
         envelope.code_field = "Status"  # type: ignore[misc]

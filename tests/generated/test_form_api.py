@@ -71,6 +71,7 @@ def test_an_envelope_needs_no_answers_and_is_immutable() -> None:
 
     assert dict(envelope.answers) == {}
     with pytest.raises(FrozenInstanceError):
+        # A write to a frozen field, on purpose: the runtime refusal is under test.
         envelope.success_code = 1  # type: ignore[misc]
 
 

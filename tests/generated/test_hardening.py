@@ -14,7 +14,7 @@ import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote_plus
 from xml.sax.saxutils import escape
 
@@ -79,7 +79,16 @@ ADVANCED_CREDIT = (
     b"<result>129249</result></n:GetCreditResponse></soap:Body></soap:Envelope>"
 )
 
-PROVIDERS = {
+
+class _CreditClient(Protocol):
+    """What the deadline test calls on each provider's sync client."""
+
+    def get_credit(self) -> object: ...
+
+    def close(self) -> None: ...
+
+
+PROVIDERS: dict[str, tuple[Callable[..., _CreditClient], bytes, str]] = {
     "trez_rest": (_rest, REST_CREDIT, JSON),
     "trez_xml": (_xml, XML_CREDIT, SOAP),
     "payamak_panel": (_panel, PANEL_CREDIT, SOAP),
@@ -314,20 +323,24 @@ def test_hostile_json_answers_give_documented_errors(
     ids=["huge-code", "nan", "inf", "huge-credit", "superscript", "deep"],
 )
 def test_hostile_xml_answers_give_documented_errors(
-    httpserver: HTTPServer, xml_client: TrezXmlClient, document: str, error: type[Exception]
+    httpserver: HTTPServer,
+    xml_client: TrezXmlClient,
+    document: str,
+    error: type[errors.ProtocolError],
 ) -> None:
     httpserver.expect_request(xml.PATH).respond_with_data(
         xml.soap_response(document), content_type=SOAP
     )
     with pytest.raises(error) as caught:
         xml_client.get_credit()
-    assert caught.value.outcome_unknown is True  # type: ignore[attr-defined]
+    assert caught.value.outcome_unknown is True
 
 
 def test_a_wrong_type_for_the_xml_client_names_its_field(
     httpserver: HTTPServer, xml_client: TrezXmlClient
 ) -> None:
     with pytest.raises(errors.InvalidInputError) as caught:
+        # An int where the signature wants str, on purpose: the runtime input check is under test.
         xml_client.send_message(mobiles=["0912"], message=123, user_group_id="1")  # type: ignore[arg-type]
     assert caught.value.field == "xmlrequest/message"
     assert "expected str, got int" in str(caught.value)
@@ -341,6 +354,7 @@ def test_none_for_the_rest_client_is_an_input_error(httpserver: HTTPServer) -> N
         _rest(httpserver.url_for("/")) as client,
         pytest.raises(errors.InvalidInputError) as caught,
     ):
+        # None where the signature wants str, on purpose: the runtime input check is under test.
         client.send_code(mobile=None, message="x")  # type: ignore[arg-type]
     assert caught.value.field == "mobile"
     assert caught.value.value == "None (NoneType)"
@@ -355,6 +369,7 @@ def test_an_input_error_shows_a_long_value_cut_short(httpserver: HTTPServer) -> 
         _rest(httpserver.url_for("/")) as client,
         pytest.raises(errors.InvalidInputError) as caught,
     ):
+        # A list where the signature wants str, on purpose: the runtime input check is under test.
         client.send_code(mobile=["x" * 10_000], message="x")  # type: ignore[arg-type]
     assert caught.value.value is not None and len(caught.value.value) < 80
 
@@ -371,8 +386,13 @@ def _rendered(error: BaseException) -> str:
     plain = "".join(
         traceback.TracebackException.from_exception(error, capture_locals=True).format()
     )
+    # rich annotates locals_max_string as int, yet documents None as no limit and handles it.
     trace = Traceback.extract(
-        type(error), error, error.__traceback__, show_locals=True, locals_max_string=None
+        type(error),
+        error,
+        error.__traceback__,
+        show_locals=True,
+        locals_max_string=None,  # type: ignore[arg-type]
     )
     shown = [
         f"{name} = {node.render(max_width=200)}"
@@ -501,7 +521,9 @@ def test_a_secret_never_shows() -> None:
 @pytest.mark.parametrize(
     "client_class", [TrezRestClient, TrezXmlClient, PayamakPanelClient, AdvancedWsClient]
 )
-def test_a_client_whose_constructor_failed_still_has_a_repr(client_class: type) -> None:
+def test_a_client_whose_constructor_failed_still_has_a_repr(
+    client_class: type[TrezRestClient | TrezXmlClient | PayamakPanelClient | AdvancedWsClient],
+) -> None:
     arguments_ = ("u", "p", "1") if client_class is TrezXmlClient else ("u", "p")
     error = _caught(lambda: client_class(*arguments_, base_url="not a url"))
     assert isinstance(error, ValueError)

@@ -5,15 +5,20 @@ them. Error answers (HTTP 200, non-zero Code, "Result": null) must fit the spec'
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from schemathesis.specs.openapi.schemas import APIOperation
+from schemathesis.core.result import Ok
 
 from payamak.sandbox import DEMO_LINE, DEMO_PASSWORD, DEMO_USERNAME, Sandbox
 from tests.interop.support import SPECS
+
+if TYPE_CHECKING:
+    # schemathesis's parameterised Case and APIOperation for OpenAPI (its own aliases).
+    from schemathesis.specs.openapi.schemas import OpenApiCase, OpenApiOperation
 
 # Enough for each operation's success and error answers to show up, while all of them together
 # stay well under a minute on two cores.
@@ -21,7 +26,7 @@ EXAMPLES_PER_OPERATION = 25
 MOBILE = "09121234567"
 
 
-def _with_demo_values(case: schemathesis.Case) -> schemathesis.Case:
+def _with_demo_values(case: OpenApiCase) -> OpenApiCase:
     """The case with the demo account's line and a real mobile where its body names them.
 
     Generated text is never the account's line nor an Iranian mobile, so without this every send
@@ -35,7 +40,8 @@ def _with_demo_values(case: schemathesis.Case) -> schemathesis.Case:
             body["Mobile"] = MOBILE
         if "Mobiles" in body:
             body["Mobiles"] = [MOBILE]
-        for recipient in body.get("RecipientsMessage") or []:
+        recipients = body.get("RecipientsMessage")
+        for recipient in recipients if isinstance(recipients, list) else []:
             if isinstance(recipient, dict):
                 recipient["Mobile"] = MOBILE
         # ippanel_classic's form: credentials are fields, and so are the line and recipients.
@@ -53,6 +59,7 @@ def _operations() -> list[tuple[Path, str, str]]:
     for spec in sorted(SPECS.glob("*/openapi.yaml")):
         schema = schemathesis.openapi.from_path(spec)
         for result in schema.get_all_operations():
+            assert isinstance(result, Ok), result.err()
             operation = result.ok()
             found.append((spec, operation.method.upper(), operation.path))
     return found
@@ -76,7 +83,7 @@ def test_operation_conforms(sandbox: Sandbox, spec: Path, method: str, path: str
     schema = schemathesis.openapi.from_path(spec)
     # The spec's servers are the real gateways: only the sandbox on 127.0.0.1 may be called.
     schema.config.update(base_url=sandbox.base_url, basic_auth=(DEMO_USERNAME, DEMO_PASSWORD))
-    operation: APIOperation = schema[path][method]
+    operation: OpenApiOperation = schema[path][method]
     codes: list[int] = []
 
     @settings(
@@ -87,7 +94,7 @@ def test_operation_conforms(sandbox: Sandbox, spec: Path, method: str, path: str
         suppress_health_check=list(HealthCheck),
     )
     @given(case=st.one_of(operation.as_strategy(), operation.as_strategy().map(_with_demo_values)))
-    def conforms(case: schemathesis.Case) -> None:
+    def conforms(case: OpenApiCase) -> None:
         response = case.call_and_validate(base_url=sandbox.base_url)
         # schemathesis keeps every value of a header, as a list.
         is_json = "application/json" in str(response.headers.get("content-type"))

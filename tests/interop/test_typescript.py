@@ -7,6 +7,7 @@ the scenario for JSON, here with xmlschema for the XML documents it exchanged.""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import xmlschema
@@ -16,6 +17,21 @@ from payamak.sandbox import DEMO_USERNAME, Sandbox
 from tests.interop.support import INTEROP, ROOT, SPECS, run_scenario
 
 PROVIDERS = sorted(p.name for p in SPECS.iterdir() if p.is_dir())
+
+
+def _embedded_schema(wsdl: Path) -> xmlschema.XMLSchema10:
+    """The XML schema embedded in the WSDL file ``wsdl``."""
+    schema = etree.parse(str(wsdl)).find(".//{http://www.w3.org/2001/XMLSchema}schema")
+    assert schema is not None, wsdl
+    return xmlschema.XMLSchema10(etree.tostring(schema).decode())
+
+
+def _body_element(raw: str) -> etree._Element:
+    """The one element in the SOAP Body of the envelope ``raw``."""
+    body = etree.fromstring(raw.encode()).find("{http://schemas.xmlsoap.org/soap/envelope/}Body")
+    assert body is not None, raw
+    [element] = body
+    return element
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
@@ -79,19 +95,12 @@ def test_payamak_panel_from_typescript(sandbox: Sandbox) -> None:
     assert seen["wrongPasswordResult"] == "0"
     assert len(seen["responses"]) == 5
     schemas = {
-        wsdl: xmlschema.XMLSchema10(
-            etree.tostring(
-                etree.parse(str(SPECS / "payamak_panel" / wsdl)).find(
-                    ".//{http://www.w3.org/2001/XMLSchema}schema"
-                )
-            ).decode()
-        )
+        wsdl: _embedded_schema(SPECS / "payamak_panel" / wsdl)
         for wsdl in ("send.wsdl", "incoming.wsdl")
     }
     for raw in seen["responses"]:
-        [element] = etree.fromstring(raw.encode()).find(
-            "{http://schemas.xmlsoap.org/soap/envelope/}Body"
-        )
+        element = _body_element(raw)
+        assert isinstance(element.tag, str), element.tag  # a parsed element's tag is a str
         wsdl = "incoming.wsdl" if "GetNewMessagesList" in element.tag else "send.wsdl"
         schemas[wsdl].validate(etree.tostring(element).decode())
 
@@ -128,15 +137,7 @@ def test_advanced_ws_from_typescript(sandbox: Sandbox) -> None:
     assert seen["senders"] == ["09121111111", "09122222222", "09123333333"]
     assert seen["wrongPasswordCode"] == "-1"
     assert len(seen["responses"]) == 6
-    schema = xmlschema.XMLSchema10(
-        etree.tostring(
-            etree.parse(str(SPECS / "advanced_ws" / "service.wsdl")).find(
-                ".//{http://www.w3.org/2001/XMLSchema}schema"
-            )
-        ).decode()
-    )
+    schema = _embedded_schema(SPECS / "advanced_ws" / "service.wsdl")
     for raw in seen["responses"]:
-        [element] = etree.fromstring(raw.encode()).find(
-            "{http://schemas.xmlsoap.org/soap/envelope/}Body"
-        )
+        element = _body_element(raw)
         schema.validate(etree.tostring(element).decode())

@@ -108,9 +108,12 @@ def shadow_tree() -> Iterator[Path]:
         yield shadow
 
 
-def run_mutant(mutant: Mutant, tests: Sequence[str], shadow: Path, timeout: float) -> Outcome:
-    """Write ``mutant`` into ``shadow``, run ``tests`` against it, and put the original back."""
-    if not tests:
+def run_mutant(
+    mutant: Mutant, phases: Sequence[Sequence[str]], shadow: Path, timeout: float
+) -> Outcome:
+    """Write ``mutant`` into ``shadow``, run each phase's tests against it until one fails, and
+    put the original back."""
+    if not phases:
         return Outcome(mutant, "uncovered", 0)
     target = shadow / mutant.path
     original = target.read_bytes()
@@ -121,18 +124,23 @@ def run_mutant(mutant: Mutant, tests: Sequence[str], shadow: Path, timeout: floa
         "PYTHONDONTWRITEBYTECODE": "1",
         **_TIMING_SCALE,
     }
+    run = 0
     try:
-        result = subprocess.run(
-            [sys.executable, *_pytest(sorted(tests))],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            timeout=timeout,
-            check=False,
-        )
+        for tests in phases:
+            run += len(tests)
+            result = subprocess.run(
+                [sys.executable, *_pytest(tests)],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=timeout,
+                check=False,
+            )
+            if result.returncode != 0:
+                return Outcome(mutant, "killed", run)
     except subprocess.TimeoutExpired:
-        return Outcome(mutant, "timeout", len(tests))
+        return Outcome(mutant, "timeout", run)
     finally:
         target.write_bytes(original)
-    return Outcome(mutant, "survived" if result.returncode == 0 else "killed", len(tests))
+    return Outcome(mutant, "survived", run)

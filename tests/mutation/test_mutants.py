@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 
-from tests.mutation._mutants import mutants
+from tests.mutation.__main__ import _phases
+from tests.mutation._mutants import Mutant, mutants
 from tests.mutation._runner import _dependent_tests
+from tests.mutation.targets import Target
 
 ALL_TESTS = ("t::a", "t::b", "t::c", "t::d")
 
@@ -79,3 +81,31 @@ def test_a_line_built_in_one_tests_setup_maps_to_every_test() -> None:
 
 def test_a_line_run_only_at_import_maps_to_every_test() -> None:
     assert _dependent_tests([""], ALL_TESTS) == set(ALL_TESTS)
+
+
+_IPPANEL = Target(
+    "src/payamak/sandbox/providers/ippanel_classic.py", ("tests/sandbox", "tests/contract"), 85
+)
+
+
+def _mutant_on(line: int) -> Mutant:
+    return Mutant(_IPPANEL.path, line, 0, line, "1 -> 2", "")
+
+
+def test_a_mutant_runs_the_tests_of_its_lines_in_one_phase() -> None:
+    by_line = {3: {"tests/contract/test_a.py::t"}, 4: {"tests/sandbox/test_b.py::t"}}
+
+    assert _phases(_mutant_on(3), by_line, _IPPANEL) == [["tests/contract/test_a.py::t"]]
+    assert _phases(_mutant_on(9), by_line, _IPPANEL) == []
+
+
+def test_a_mutant_every_test_depends_on_meets_the_likeliest_killers_first() -> None:
+    by_line = {5: {"tests/contract/test_a.py::t", *_IPPANEL.tests}}
+
+    first, everything = _phases(_mutant_on(5), by_line, _IPPANEL)
+
+    # The tests that ran the line, and the test files named after the module.
+    assert "tests/contract/test_a.py::t" in first
+    assert "tests/sandbox/test_ippanel_classic.py" in first
+    assert not set(_IPPANEL.tests) & set(first)
+    assert everything == sorted(_IPPANEL.tests)

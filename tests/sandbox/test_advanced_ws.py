@@ -61,7 +61,9 @@ def call(http: httpx.Client, operation: str, inner: str, **kw: str) -> etree._El
     response = post(http, operation, inner, **kw)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/xml")
-    [element] = etree.fromstring(response.content).find(f"{{{SOAP_ENV}}}Body")
+    soap_body = etree.fromstring(response.content).find(f"{{{SOAP_ENV}}}Body")
+    assert soap_body is not None, response.text
+    [element] = soap_body
     assert element.tag == f"{{{TNS}}}{operation}Response"
     SCHEMA.assertValid(element)
     return element

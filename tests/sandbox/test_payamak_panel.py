@@ -89,7 +89,9 @@ def call(
     )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/xml")
-    [element] = etree.fromstring(response.content).find(f"{{{SOAP_ENV}}}Body")
+    soap_body = etree.fromstring(response.content).find(f"{{{SOAP_ENV}}}Body")
+    assert soap_body is not None, response.text
+    [element] = soap_body
     assert element.tag == f"{{{TNS}}}{operation}Response"
     SCHEMAS[f"{operation}Response"].assertValid(element)
     return element
@@ -349,18 +351,28 @@ def test_sent_lists_hold_only_this_accounts_panel_sends_from_the_line_asked(
     send(http, [MOBILE], text="from the port line", line=PORT_LINE)
     _trez_rest_send(http, "09351234567")  # the same account through another provider
 
-    def bodies(credentials: str, line: str) -> list[str | None]:
+    def bodies(credentials: str, line: str) -> list[str]:
         inner = f"{credentials}<from>{line}</from>"
         listed = _messages(call(http, INCOMING, "GetSentSMSIsNotReadList", inner))
-        return [m.findtext(f"{{{TNS}}}Body") for m in listed]
+        return [_body(m) for m in listed]
 
     assert bodies(CREDENTIALS, LINE) == ["from the line"]
     assert sorted(bodies(CREDENTIALS, "")) == ["from the line", "from the port line"]
     assert bodies(OTHER_CREDENTIALS, "") == []
 
 
+def _body(message: etree._Element) -> str:
+    text = message.findtext(f"{{{TNS}}}Body")
+    assert text is not None, etree.tostring(message)
+    return text
+
+
 def _fields(message: etree._Element) -> dict[str, str | None]:
-    return {child.tag.split("}")[1]: child.text for child in message}
+    fields: dict[str, str | None] = {}
+    for child in message:
+        assert isinstance(child.tag, str), child.tag  # a parsed element's tag is a str
+        fields[child.tag.split("}")[1]] = child.text
+    return fields
 
 
 def test_listed_messages_carry_every_field_in_tehran_local_time(

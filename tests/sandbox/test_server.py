@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from payamak.sandbox import Sandbox, SandboxConfig, _app, _server
-from payamak.sandbox._app import Services
+from payamak.sandbox import Sandbox, SandboxConfig, _server, _services
+from payamak.sandbox._services import Services
 from payamak.sandbox._store import Store
 from tests.sandbox.support import DEMO_AUTH
 
@@ -41,7 +41,8 @@ def _is_closed(store: Store) -> bool:
 def test_a_failed_start_closes_the_socket_and_the_state(monkeypatch: pytest.MonkeyPatch) -> None:
     services: list[Services] = []
     sockets: list[socket.socket] = []
-    monkeypatch.setattr(_server, "create_services", _recording(_server.create_services, services))
+    # _server calls the name it imported from _services (the same function): patch it there.
+    monkeypatch.setattr(_server, "create_services", _recording(_services.create_services, services))
     monkeypatch.setattr(_server, "bind_socket", _recording(_server.bind_socket, sockets))
 
     def broken_app(services: Services) -> None:
@@ -59,9 +60,9 @@ def test_a_provider_that_fails_to_load_closes_the_state(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     stores: list[Store] = []
-    monkeypatch.setattr(_app, "Store", _recording(Store, stores))
+    monkeypatch.setattr(_services, "Store", _recording(Store, stores))
     with pytest.raises(ImportError):
-        _app.create_services(state_path=tmp_path / "s.db", providers=["no_such_provider"])
+        _services.create_services(state_path=tmp_path / "s.db", providers=["no_such_provider"])
     (store,) = stores
     assert _is_closed(store)
 

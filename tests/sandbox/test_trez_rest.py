@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from payamak.sandbox import Sandbox, SandboxAdmin
-from payamak.sandbox.providers.trez_rest import MAX_UNIX_SECONDS
+from payamak.sandbox.providers.trez_rest import MAX_UNIX_SECONDS, TrezRest
 from tests.sandbox.support import (
     BLACKLISTED,
     CREDIT,
@@ -40,7 +40,8 @@ def group_status(rest: Rest, group_id: str) -> dict[str, Any]:
 
 def test_every_spec_operation_is_served(sandbox: Sandbox) -> None:
     (provider,) = [p for p in sandbox.services.providers if p.name == "trez_rest"]
-    assert provider.unimplemented() == []  # type: ignore[attr-defined]
+    assert isinstance(provider, TrezRest)
+    assert provider.unimplemented() == []
     assert len(provider.operations) == 13
 
 

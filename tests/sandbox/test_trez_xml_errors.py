@@ -11,10 +11,12 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypedDict
 
 import pytest
 import yaml
 from lxml import etree
+from typing_extensions import Unpack
 
 from payamak.sandbox import SandboxAdmin
 from payamak.sandbox.providers.trez_xml import SCHEMA_CODES
@@ -113,9 +115,17 @@ def _rest_send(usergroupid: str) -> Setup:
     return setup
 
 
-def _account(**options: object) -> Setup:
+class _AccountOptions(TypedDict, total=False):
+    """The options of `SandboxAdmin.put_account` these cases set."""
+
+    lines: list[str]
+    api_enabled: bool
+    allowed_ips: list[str]
+
+
+def _account(**options: Unpack[_AccountOptions]) -> Setup:
     def setup(xml: Xml, admin: SandboxAdmin) -> None:
-        admin.put_account("acme", "pw", **options)  # type: ignore[arg-type]
+        admin.put_account("acme", "pw", **options)
 
     return setup
 

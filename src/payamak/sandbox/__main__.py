@@ -10,9 +10,10 @@ from collections.abc import Sequence
 
 import uvicorn
 
-from ._app import Services, build_app, create_services
+from ._app import build_app
 from ._config import DEMO_PASSWORD, DEMO_USERNAME, SandboxConfig
 from ._server import DEFAULT_HOST, bind_socket, uvicorn_config
+from ._services import Services, create_services
 
 
 def _parser() -> argparse.ArgumentParser:

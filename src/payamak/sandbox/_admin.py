@@ -45,7 +45,7 @@ from ._limits import BodyTooLargeError, read_body
 from ._store import Message
 
 if TYPE_CHECKING:
-    from ._app import Services
+    from ._services import Services
 
 __all__ = ["PREFIX", "admin_routes"]
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ._specs import parse_yaml
 
 __all__ = [
     "DEMO_BLACKLISTED",
@@ -161,7 +161,7 @@ class SandboxConfig:
             ValueError: If the file does not describe a valid config.
         """
         text = Path(path).read_text(encoding="utf-8")
-        data = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
+        data = json.loads(text) if str(path).endswith(".json") else parse_yaml(text)
         if data is None:
             data = {}
         if not isinstance(data, Mapping):

@@ -34,8 +34,11 @@ __all__ = ["FormContract", "FormError", "FormOperation", "parse_form"]
 _DOC_URI = "urn:payamak:openapi-form"
 _URLENCODED = "application/x-www-form-urlencoded"
 _MULTIPART = "multipart/form-data"
-# Integer text as PHP's intval reads a form field, held to what SQLite's 64-bit integers hold.
-_INTEGER_TEXT = re.compile(r"^[+-]?[0-9]{1,18}$")
+# Integer text as PHP's intval reads a form field. Only what a 64-bit integer holds (the specs'
+# `format: int64`, and SQLite's integers) is read as a number; longer text stays text, which the
+# schema then refuses (HTTP 400 naming the value) rather than the store failing on it.
+_INTEGER_TEXT = re.compile(r"^[+-]?[0-9]{1,19}$")
+_INT64 = range(-(2**63), 2**63)
 # Fields one form may carry: the widest operation has fifteen; a flood of parts is refused
 # before anything is decoded.
 MAX_FIELDS = 64
@@ -174,10 +177,9 @@ class FormContract:
                     value = json.loads(text)
                 except (json.JSONDecodeError, RecursionError, ValueError):
                     value = text
-            elif _wants_integer(self._resolve(properties.get(name))) and _INTEGER_TEXT.match(
-                text.strip()
-            ):
-                value = int(text.strip())
+            elif _wants_integer(self._resolve(properties.get(name))):
+                number = _int64(text.strip())
+                value = text if number is None else number
             decoded[name] = value
         return decoded
 
@@ -224,3 +226,11 @@ def _where(error: Any) -> tuple[str | int, ...]:
         if match:
             return (match.group(1),)
     return path
+
+
+def _int64(text: str) -> int | None:
+    """``text`` as an integer, if it is one that a 64-bit integer holds."""
+    if not _INTEGER_TEXT.match(text):
+        return None
+    number = int(text)
+    return number if number in _INT64 else None

@@ -14,9 +14,10 @@ from typing import Any
 
 import uvicorn
 
-from ._app import Services, build_app, create_services
+from ._app import build_app
 from ._client import SandboxAdmin
 from ._config import SandboxConfig
+from ._services import Services, create_services
 from .providers import PROVIDER_MODULES
 
 __all__ = ["Sandbox", "bind_socket", "uvicorn_config"]

@@ -165,7 +165,10 @@ def test_every_wsdl_operation_is_covered() -> None:
     names = {
         str(op.get("name"))
         for op in tree.iter("{http://schemas.xmlsoap.org/wsdl/}operation")
-        if op.getparent() is not None and op.getparent().tag.endswith("portType")
+        # a parsed element's tag is a str
+        if (parent := op.getparent()) is not None
+        and isinstance(parent.tag, str)
+        and parent.tag.endswith("portType")
     }
     assert names == set(CASES)
     assert frozenset({"send_sms", "send_multiple_sms"}) == operations.WRITES

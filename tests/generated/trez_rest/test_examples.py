@@ -19,11 +19,11 @@ EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
 def _model_for(path: Path) -> type[WireModel]:
     operation, direction, _ = path.name.split(".")
     name = f"{operation}{'Request' if direction == 'request' else 'Response'}"
-    model = getattr(models, name, None)
+    model: object = getattr(models, name, None)
     if model is None:  # operations without input take EmptyRequest
         assert direction == "request"
         return models.EmptyRequest
-    assert issubclass(model, WireModel)
+    assert isinstance(model, type) and issubclass(model, WireModel), model
     return model
 
 
