@@ -54,6 +54,7 @@ TARGETS: tuple[Target, ...] = (
 
 _ADVANCED_WS = "src/payamak/sandbox/providers/advanced_ws.py"
 _FORM_API = "generated/payamak_gen/_runtime/form_api.py"
+_IPPANEL = "src/payamak/sandbox/providers/ippanel_classic.py"
 _PANEL = "src/payamak/sandbox/providers/payamak_panel.py"
 _SLOTS_ONLY = "slots change the memory layout only; frozen (tested) is what forbids assignment"
 _QUOTES = (
@@ -85,4 +86,27 @@ EQUIVALENT: dict[str, str] = {
     "generated/payamak_gen/_runtime/json_api.py:34:9:bound= dropped": (
         "a TypeVar's bound is read by type checkers only; mypy --strict is what guards it"
     ),
+    f"{_IPPANEL}:83:1:frozen= dropped": "nothing assigns to a _Bare once it is made",
+    f"{_IPPANEL}:83:18:True -> False": "nothing assigns to a _Bare once it is made",
+    f"{_IPPANEL}:202:95:0 -> 1": (
+        "the default goes through max(send_at, now); the clock is the wall clock moved forward"
+        " only, never within a second of the epoch"
+    ),
+    f"{_IPPANEL}:228:15:username= dropped": (
+        "the group id is a fresh UUID of this account's send; no other account has its messages"
+    ),
+    f"{_IPPANEL}:261:16:username= dropped": (
+        "_group reads the group with username= too: another account's bulk id still finds none"
+    ),
+    f"{_IPPANEL}:263:12:return None": (
+        "both callers only test the group for emptiness (`if not messages`); None is as falsy"
+    ),
+    f"{_IPPANEL}:264:15:username= dropped": (
+        "_group found the first message among this account's; a group (fresh UUID) is one send's"
+    ),
+    f"{_IPPANEL}:358:61:7 -> 8": (
+        "an eighth digit adds a multiple of 10,000,000, which % 10_000_000, % 5 and the last"
+        " digit all drop"
+    ),
+    f"{_IPPANEL}:358:71:7 -> 8": "the padded digits are read by int() only; leading zeros vanish",
 }

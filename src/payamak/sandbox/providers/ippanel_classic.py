@@ -13,8 +13,9 @@ Behaviour the manual leaves open, chosen here (tests pin it):
   a client address outside the account's allowed ones: 2.
 - A field that fails its schema answers the code the spec gives it (`x-payamak-invalid-code`,
   from the manual's table: 1 the text, 4 the recipients, 3 the sender, 303–316 newuser's
-  fields). A form with no known `op`, or a field with no code (a bulk id that is not a number):
-  HTTP 400 with a text naming the field.
+  fields). A form with no known `op`, or a field with no code (a bulk id that is not a number,
+  a `time` of the right shape that is no date, such as February 30th): HTTP 400 with a text
+  naming the field.
 - The sender line must be the account's (3); recipients must be Iranian mobiles (4), at most
   `MAX_RECIPIENTS` (98); texts of more than `MAX_PARTS` parts are 6; credit short of the send 5.
   A `time` in the past sends now. The bulk id is the id of the send's first message.
@@ -73,6 +74,10 @@ ACCESS_LEVELS: Mapping[int, str] = {1: "پایه", 2: "نقره ای", 3: "طل�
 _STATUS_FALLBACK = {"failed": "failed", "filtered": "discarded"}
 _USERNAME = re.compile(r"[A-Za-z0-9_.]+")
 _DIGITS = re.compile(r"[0-9]+")
+
+
+class _Unreadable(Exception):
+    """A field that fits its schema but cannot be read, and has no code: HTTP 400."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,8 @@ class IppanelClassic:
             data = self._handlers[op](account, form)
         except Fail as fail:
             return self.error_response(fail.code)
+        except _Unreadable as exc:
+            return _bad_request(str(exc))
         if isinstance(data, _Bare):
             return json_response(data.value)
         return json_response([0, data])
@@ -224,7 +231,11 @@ class IppanelClassic:
         send_at = 0.0
         if form.get("time"):
             text = str(form["time"])
-            when = datetime.fromisoformat(text if " " in text else f"{text} 00:00:00")
+            try:
+                when = datetime.fromisoformat(text if " " in text else f"{text} 00:00:00")
+            except ValueError:
+                # The spec's pattern lets through digits that name no day or hour (2026-02-30).
+                raise _Unreadable(f"send: time: {text!r} is not a date and time") from None
             send_at = when.replace(tzinfo=TEHRAN).timestamp()
         return self._send_to(account, form, list(form["to"]), send_at)
 
