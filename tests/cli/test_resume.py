@@ -166,7 +166,7 @@ def test_interrupted_bulk_send_exits_130_and_resumes(
     env = subprocess_env(settings_env(sandbox, "trez_rest"))
     command: list[str | Path] = ["send", "--csv", csv_file, "--batch-size", "2", "--json"]
     # Long enough for both presses to land while the answer is awaited.
-    admin.inject_fault("trez_rest", "latency", operation="SendMessage", latency=1.5)
+    admin.inject_fault("trez_rest", "latency", operation="SendMessage", latency=1.0)
     prefix = hashlib.sha256(csv_file.read_bytes()).hexdigest()[:12]
     process = subprocess.Popen(
         [sys.executable, "-m", "payamak.cli", *map(str, command)],

@@ -32,11 +32,12 @@ class Generation:
     providers: dict[str, Provider]
 
 
-def generate_into(folder: Path) -> Generation:
-    """Generate every provider of codegen/providers.yaml into ``folder/payamak_gen``."""
+def generate_into(folder: Path, only: set[str] | None = None) -> Generation:
+    """Generate the providers of codegen/providers.yaml (every one, or ``only`` those) into
+    ``folder/payamak_gen``; the shared runtime, package index and lock file come either way."""
     files = load_providers()
     tree = folder / PACKAGE
-    providers = generate(tree, files, {f.id for f in files})
+    providers = generate(tree, files, {f.id for f in files} if only is None else only)
     return Generation(tree=tree, providers=providers)
 
 
