@@ -56,6 +56,7 @@ _ADVANCED_WS = "src/payamak/sandbox/providers/advanced_ws.py"
 _FORM_API = "generated/payamak_gen/_runtime/form_api.py"
 _IPPANEL = "src/payamak/sandbox/providers/ippanel_classic.py"
 _PANEL = "src/payamak/sandbox/providers/payamak_panel.py"
+_TREZ_REST = "src/payamak/sandbox/providers/trez_rest.py"
 _SLOTS_ONLY = "slots change the memory layout only; frozen (tested) is what forbids assignment"
 _QUOTES = (
     'a body of one or two characters that is quotes only (", "") unquotes to a text no answer'
@@ -109,4 +110,10 @@ EQUIVALENT: dict[str, str] = {
         " digit all drop"
     ),
     f"{_IPPANEL}:358:71:7 -> 8": "the padded digits are read by int() only; leading zeros vanish",
+    f"{_TREZ_REST}:459:21:username= dropped": (
+        "the group was found among this account's sends; its id (a fresh UUID) is one send's"
+    ),
+    f"{_TREZ_REST}:472:21:ids= dropped": (
+        "the same messages are found among all of the account's; only the work differs"
+    ),
 }
