@@ -41,7 +41,7 @@ def _phases(mutant: Mutant, by_line: dict[int, set[str]], target: Target) -> lis
     survives them does it meet all of the module's tests. pytest runs the tests it is given in
     file order, not in the order given, hence two runs rather than one ordered list.
     """
-    tests: set[str] = set()
+    tests = set(by_line.get(mutant.statement_line, set()))
     for line in range(mutant.line, mutant.end_line + 1):
         tests |= by_line.get(line, set())
     broad = tests & set(target.tests)

@@ -16,7 +16,7 @@ import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Mutant", "mutants"]
+__all__ = ["Mutant", "mutant_ids", "mutants"]
 
 _COMPARE_SWAPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Eq: ast.NotEq,
@@ -51,6 +51,8 @@ class Mutant:
         end_line: Its last line.
         change: What was changed, e.g. ``Lt -> LtE`` or ``365 -> 366``.
         source: The whole mutated module.
+        statement_line: First line of the statement that holds the node: the line coverage
+            records as run for every line of a statement written over several.
     """
 
     path: str
@@ -59,11 +61,20 @@ class Mutant:
     end_line: int
     change: str
     source: str
+    statement_line: int
 
     @property
     def id(self) -> str:
         """A name stable while the code does not move: ``path:line:column:change``."""
-        return f"{self.path}:{self.line}:{self.column}:{self.change}"
+        return _mutant_id(self.path, self.line, self.column, self.change)
+
+
+def _mutant_id(path: str, line: int, column: int, change: str) -> str:
+    return f"{path}:{line}:{column}:{change}"
+
+
+# Where each node hangs: id(node) -> (parent, field, index in a list field or None).
+_Slots = dict[int, tuple[ast.AST, str, int | None]]
 
 
 def _skipped_nodes(tree: ast.Module) -> set[int]:
@@ -135,9 +146,9 @@ def _changes(node: ast.AST) -> Iterator[tuple[str, ast.AST]]:
         yield "return None", ast.Return(ast.Constant(None))
 
 
-def _slots(tree: ast.Module) -> dict[int, tuple[ast.AST, str, int | None]]:
+def _slots(tree: ast.Module) -> _Slots:
     """Where each node hangs: id(node) -> (parent, field, index in a list field or None)."""
-    slots: dict[int, tuple[ast.AST, str, int | None]] = {}
+    slots: _Slots = {}
     for parent in ast.walk(tree):
         for field, value in ast.iter_fields(parent):
             if isinstance(value, list):
@@ -169,8 +180,8 @@ def _unparse_with(tree: ast.Module, slot: tuple[ast.AST, str, int | None], new: 
             setattr(parent, field, old)
 
 
-def mutants(path: str, source: str) -> Iterator[Mutant]:
-    """Every mutant of the module at ``path`` (relative), in source order."""
+def _sites(source: str) -> Iterator[tuple[ast.Module, _Slots, ast.AST, str, ast.AST]]:
+    """Each change the module allows, in source order: (tree, slots, node, change, new node)."""
     tree = ast.parse(source)
     skipped = _skipped_nodes(tree)
     slots = _slots(tree)
@@ -184,11 +195,33 @@ def mutants(path: str, source: str) -> Iterator[Mutant]:
         if line is None or "pragma: no mutate" in lines[line - 1]:
             continue
         for change, replacement in _changes(node):
-            yield Mutant(
-                path=path,
-                line=line,
-                column=getattr(node, "col_offset", 0),
-                end_line=getattr(node, "end_lineno", None) or line,
-                change=change,
-                source=_unparse_with(tree, slots[id(node)], replacement),
-            )
+            yield tree, slots, node, change, replacement
+
+
+def mutants(path: str, source: str) -> Iterator[Mutant]:
+    """Every mutant of the module at ``path`` (relative), in source order."""
+    for tree, slots, node, change, replacement in _sites(source):
+        line: int = getattr(node, "lineno", 0)
+        yield Mutant(
+            path=path,
+            line=line,
+            column=getattr(node, "col_offset", 0),
+            end_line=getattr(node, "end_lineno", None) or line,
+            change=change,
+            source=_unparse_with(tree, slots[id(node)], replacement),
+            statement_line=_statement_line(node, slots),
+        )
+
+
+def mutant_ids(path: str, source: str) -> Iterator[str]:
+    """The ids of ``mutants(path, source)``, without writing each mutated module."""
+    for _, _, node, change, _ in _sites(source):
+        yield _mutant_id(path, getattr(node, "lineno", 0), getattr(node, "col_offset", 0), change)
+
+
+def _statement_line(node: ast.AST, slots: _Slots) -> int:
+    """The first line of the innermost statement holding ``node`` (itself, if a statement)."""
+    while not isinstance(node, ast.stmt) and id(node) in slots:
+        node = slots[id(node)][0]
+    line: int = getattr(node, "lineno", 1)
+    return line

@@ -57,11 +57,29 @@ _FORM_API = "generated/payamak_gen/_runtime/form_api.py"
 _IPPANEL = "src/payamak/sandbox/providers/ippanel_classic.py"
 _PANEL = "src/payamak/sandbox/providers/payamak_panel.py"
 _TREZ_REST = "src/payamak/sandbox/providers/trez_rest.py"
+_TREZ_XML = "src/payamak/sandbox/providers/trez_xml.py"
 _SLOTS_ONLY = "slots change the memory layout only; frozen (tested) is what forbids assignment"
 _QUOTES = (
     'a body of one or two characters that is quotes only (", "") unquotes to a text no answer'
     " table holds (none is empty or a quote), so it is no answer either way"
 )
+
+_TREZ_XML_CAP = (
+    "only a page (xs:positiveInteger) reaches _integer wider than xs:long, and a page wider than"
+    " 19 digits is past the last page whatever the cap (433)"
+)
+_TREZ_XML_PARSER = (
+    "this parser reads only the shipped xmlapi.xsd, which has no entity, DTD, comment that"
+    " matters, processing instruction or network reference, and declares UTF-8; callers'"
+    " documents go through safe_parse"
+)
+_TREZ_XML_FROZEN = "nothing assigns to a _Call once it is made"
+_TREZ_XML_ZIP1 = "mobiles is made from recipients one for one just before the zip"
+_TREZ_XML_ZIP2 = "the store answers an id per item, and mobiles and refs are one per item"
+_TREZ_XML_GROUP = (
+    "the group was found among this account's sends; its id (a fresh UUID) is one send's"
+)
+_TREZ_XML_IDS = "the same messages are found among all of the account's; only the work differs"
 
 EQUIVALENT: dict[str, str] = {
     f"{_ADVANCED_WS}:67:1:frozen= dropped": "nothing assigns to a _Call once it is made",
@@ -116,4 +134,29 @@ EQUIVALENT: dict[str, str] = {
     f"{_TREZ_REST}:472:21:ids= dropped": (
         "the same messages are found among all of the account's; only the work differs"
     ),
+    f"{_TREZ_XML}:95:13:Sub -> Add": _TREZ_XML_CAP,
+    f"{_TREZ_XML}:95:13:2 -> 3": _TREZ_XML_CAP,
+    f"{_TREZ_XML}:95:16:63 -> 64": _TREZ_XML_CAP,
+    f"{_TREZ_XML}:95:21:1 -> 2": _TREZ_XML_CAP,
+    f"{_TREZ_XML}:106:10:resolve_entities= dropped": _TREZ_XML_PARSER,
+    f"{_TREZ_XML}:106:10:no_network= dropped": _TREZ_XML_PARSER,
+    f"{_TREZ_XML}:106:10:load_dtd= dropped": _TREZ_XML_PARSER,
+    f"{_TREZ_XML}:106:10:huge_tree= dropped": _TREZ_XML_PARSER,
+    f"{_TREZ_XML}:106:10:remove_comments= dropped": _TREZ_XML_PARSER,
+    f"{_TREZ_XML}:106:10:remove_pis= dropped": _TREZ_XML_PARSER,
+    f"{_TREZ_XML}:106:10:encoding= dropped": _TREZ_XML_PARSER,
+    f"{_TREZ_XML}:107:21:False -> True": _TREZ_XML_PARSER,
+    f"{_TREZ_XML}:108:15:True -> False": _TREZ_XML_PARSER,
+    f"{_TREZ_XML}:109:13:False -> True": _TREZ_XML_PARSER,
+    f"{_TREZ_XML}:110:14:False -> True": _TREZ_XML_PARSER,
+    f"{_TREZ_XML}:111:20:True -> False": _TREZ_XML_PARSER,
+    f"{_TREZ_XML}:112:15:True -> False": _TREZ_XML_PARSER,
+    f"{_TREZ_XML}:191:1:frozen= dropped": _TREZ_XML_FROZEN,
+    f"{_TREZ_XML}:191:18:True -> False": _TREZ_XML_FROZEN,
+    f"{_TREZ_XML}:424:33:strict= dropped": _TREZ_XML_ZIP1,
+    f"{_TREZ_XML}:424:65:True -> False": _TREZ_XML_ZIP1,
+    f"{_TREZ_XML}:457:43:strict= dropped": _TREZ_XML_ZIP2,
+    f"{_TREZ_XML}:457:74:True -> False": _TREZ_XML_ZIP2,
+    f"{_TREZ_XML}:508:21:username= dropped": _TREZ_XML_GROUP,
+    f"{_TREZ_XML}:524:21:ids= dropped": _TREZ_XML_IDS,
 }

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 from tests.mutation.__main__ import _phases
-from tests.mutation._mutants import Mutant, mutants
+from tests.mutation._mutants import Mutant, mutant_ids, mutants
 from tests.mutation._runner import _dependent_tests
-from tests.mutation.targets import Target
+from tests.mutation.targets import EQUIVALENT, TARGETS, Target
 
 ALL_TESTS = ("t::a", "t::b", "t::c", "t::d")
 
@@ -89,7 +90,7 @@ _IPPANEL = Target(
 
 
 def _mutant_on(line: int) -> Mutant:
-    return Mutant(_IPPANEL.path, line, 0, line, "1 -> 2", "")
+    return Mutant(_IPPANEL.path, line, 0, line, "1 -> 2", "", line)
 
 
 def test_a_mutant_runs_the_tests_of_its_lines_in_one_phase() -> None:
@@ -109,3 +110,39 @@ def test_a_mutant_every_test_depends_on_meets_the_likeliest_killers_first() -> N
     assert "tests/sandbox/test_ippanel_classic.py" in first
     assert not set(_IPPANEL.tests) & set(first)
     assert everything == sorted(_IPPANEL.tests)
+
+
+def test_a_node_inside_a_statement_of_several_lines_knows_the_statements_first_line() -> None:
+    source = (
+        "CODES = (\n    (1, 2),\n    (3, 4),\n)\n\n\n"
+        "def f(x):\n    return g(\n        x, y=5\n    )\n"
+    )
+    lines = {(m.line, m.change): m.statement_line for m in mutants("m.py", source)}
+
+    assert lines[(3, "3 -> 4")] == 1  # coverage records line 1 for the whole assignment
+    assert lines[(9, "5 -> 6")] == 8
+    assert lines[(8, "y= dropped")] == 8
+
+
+def test_a_mutant_inside_a_statement_of_several_lines_runs_the_statements_tests() -> None:
+    mutant = Mutant(_IPPANEL.path, 3, 4, 3, "3 -> 4", "", 1)
+
+    assert _phases(mutant, {1: {"tests/sandbox/test_b.py::t"}}, _IPPANEL) == [
+        ["tests/sandbox/test_b.py::t"]
+    ]
+
+
+def test_every_listed_equivalent_mutant_is_one_the_generator_makes() -> None:
+    # A line that moves changes its mutants' ids: the entry must follow, or it silently lapses.
+    root = Path(__file__).resolve().parents[2]
+    made = {
+        mutant_id
+        for target in TARGETS
+        for mutant_id in mutant_ids(target.path, (root / target.path).read_text(encoding="utf-8"))
+    }
+
+    assert sorted(set(EQUIVALENT) - made) == []
+
+
+def test_the_ids_alone_are_the_mutants_ids() -> None:
+    assert list(mutant_ids("m.py", SOURCE)) == [m.id for m in mutants("m.py", SOURCE)]
